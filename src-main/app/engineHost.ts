@@ -1,0 +1,97 @@
+import { utilityProcess, type UtilityProcess } from 'electron';
+import type { EventName, Events } from '../../src-shared/contract';
+import type { Result } from '../../src-shared/result';
+import type { HostMessage, EngineMessage } from './engineProtocol';
+
+type EventListener = (event: EventName, payload: Events[EventName]) => void;
+
+/**
+ * Runs the engine in an Electron utility process, so a native crash in llama.cpp or a parser cannot take the window
+ * down. Calls in flight when it dies fail with `ENGINE_CRASHED`, and the host starts a fresh engine (with backoff).
+ */
+export class EngineHost {
+  #child?: UtilityProcess;
+  #nextId = 1;
+  readonly #pending = new Map<number, (result: Result<unknown>) => void>();
+  readonly #listeners = new Set<EventListener>();
+  #restarts: number[] = [];
+  #stopping = false;
+
+  constructor(
+    private readonly entry: string,
+    private readonly args: string[],
+  ) {}
+
+  start(): void {
+    const child = utilityProcess.fork(this.entry, this.args, { serviceName: 'Lectern engine', stdio: 'inherit' });
+    this.#child = child;
+    child.on('message', (message: EngineMessage) => {
+      if (message.type === 'result') {
+        this.#pending.get(message.id)?.(message.result);
+        this.#pending.delete(message.id);
+      } else if (message.type === 'event') {
+        for (const listener of this.#listeners) listener(message.event, message.payload);
+      }
+    });
+    child.on('exit', (code) => {
+      if (this.#child === child) this.#child = undefined;
+      for (const resolve of this.#pending.values()) {
+        resolve({
+          ok: false,
+          error: {
+            code: 'ENGINE_CRASHED',
+            message: `The engine stopped unexpectedly (exit code ${code}). It is being restarted; please try again.`,
+          },
+        });
+      }
+      this.#pending.clear();
+      if (this.#stopping) return;
+      // Restart, but not in a tight loop: at most 3 restarts a minute.
+      const now = Date.now();
+      this.#restarts = this.#restarts.filter((t) => now - t < 60_000);
+      if (this.#restarts.length >= 3) return;
+      this.#restarts.push(now);
+      setTimeout(() => this.start(), 500 * this.#restarts.length);
+    });
+  }
+
+  call(name: string, input: unknown): Promise<Result<unknown>> {
+    const child = this.#child;
+    if (!child) {
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'ENGINE_CRASHED', message: 'The engine is not running. Restart Lectern.' },
+      });
+    }
+    const id = this.#nextId++;
+    return new Promise((resolve) => {
+      this.#pending.set(id, resolve);
+      const message: HostMessage = { type: 'call', id, name, input };
+      child.postMessage(message);
+    });
+  }
+
+  onEvent(listener: EventListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Asks the engine to cancel its jobs and dispose its resources, then waits for it to exit (killing it after 10 s). */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    const child = this.#child;
+    if (!child) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill();
+        resolve();
+      }, 10_000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      const message: HostMessage = { type: 'dispose' };
+      child.postMessage(message);
+    });
+  }
+}

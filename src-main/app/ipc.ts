@@ -1,0 +1,59 @@
+import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { isCallName } from '../../src-shared/contract';
+import { APP_CALL_NAMES, type AppCalls } from '../../src-shared/appCalls';
+import type { Result } from '../../src-shared/result';
+import type { EngineHost } from './engineHost';
+
+const DOCUMENT_FILTERS = [
+  {
+    name: 'Documents and transcripts',
+    extensions: ['pdf', 'srt', 'vtt', 'json', 'xml', 'txt', 'md', 'markdown', 'docx'],
+  },
+  { name: 'All files', extensions: ['*'] },
+];
+
+/**
+ * Registers the two channels the preload uses. Every call is checked: the sender must be one of our windows showing
+ * the app, and the name must be in the contract; arguments are validated by the engine against the contract schema.
+ */
+export function registerIpc(host: EngineHost, isAppUrl: (url: string) => boolean): void {
+  const trusted = (event: IpcMainInvokeEvent): boolean => {
+    const url = event.senderFrame?.url ?? '';
+    return BrowserWindow.fromWebContents(event.sender) !== null && isAppUrl(url);
+  };
+  const refuse = (): Result<never> => ({
+    ok: false,
+    error: { code: 'UNAUTHORIZED', message: 'Call from an untrusted frame.' },
+  });
+
+  ipcMain.handle('lectern:call', (event, name: unknown, input: unknown) => {
+    if (!trusted(event)) return refuse();
+    if (!isCallName(name)) return { ok: false, error: { code: 'NOT_FOUND', message: `No such call: ${String(name)}` } };
+    return host.call(name, input);
+  });
+
+  const appCalls: AppCalls = {
+    openFileDialog: async () => {
+      const window = BrowserWindow.getFocusedWindow();
+      const options = {
+        properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[],
+        filters: DOCUMENT_FILTERS,
+      };
+      const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      return { ok: true, value: { paths: result.canceled ? [] : result.filePaths } };
+    },
+  };
+  ipcMain.handle('lectern:app', (event, name: unknown) => {
+    if (!trusted(event)) return refuse();
+    if (!APP_CALL_NAMES.includes(name as (typeof APP_CALL_NAMES)[number])) {
+      return { ok: false, error: { code: 'NOT_FOUND', message: `No such app call: ${String(name)}` } };
+    }
+    return appCalls[name as keyof AppCalls]({});
+  });
+
+  host.onEvent((event, payload) => {
+    for (const window of BrowserWindow.getAllWindows()) {
+      if (!window.isDestroyed()) window.webContents.send('lectern:event', event, payload);
+    }
+  });
+}

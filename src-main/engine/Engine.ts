@@ -1,0 +1,124 @@
+import os from 'node:os';
+import {
+  calls,
+  isCallName,
+  type CallInput,
+  type CallName,
+  type CallOutput,
+  type EventName,
+  type Events,
+  type LecternApi,
+} from '../../src-shared/contract';
+import type { EngineStatus } from '../../src-shared/domain/status';
+import { LecternError, toErrorPayload } from '../../src-shared/errors';
+import type { Result } from '../../src-shared/result';
+import { EventBus } from './events/EventBus';
+import type { Handlers } from './handlers/types';
+import { JobRunner } from './jobs/JobRunner';
+import { backendOf, LlamaRuntime } from './llm/llamaRuntime';
+import { listModels } from './llm/discoverModels';
+import { enginePaths, type EnginePaths } from './paths';
+import { appVersion, packageVersion } from './version';
+
+export interface EngineOptions extends Partial<EnginePaths> {
+  /** Threads for llama.cpp. Default: the physical core count llama.cpp detects. Set it explicitly on small machines. */
+  threads?: number;
+  gpu?: 'auto' | false;
+  host?: EngineStatus['host'];
+  /** Extra folders to look for GGUF files in (besides the models folder and other apps' folders). */
+  extraModelDirs?: string[];
+}
+
+/**
+ * Implements the contract in plain Node. The CLI, the serve bridge and tests run it in-process; the Electron app runs
+ * it in a utility process. It owns every resource (database, llama.cpp, models, jobs) and disposes them in order.
+ */
+export class Engine {
+  readonly events = new EventBus();
+  readonly jobs: JobRunner;
+  readonly paths: EnginePaths;
+  readonly llama: LlamaRuntime;
+  readonly #startedAt = Date.now();
+  readonly #handlers: Handlers;
+  #disposed = false;
+
+  constructor(private readonly options: EngineOptions = {}) {
+    this.paths = enginePaths(options);
+    this.jobs = new JobRunner(this.events);
+    this.llama = new LlamaRuntime({ gpu: options.gpu });
+    this.#handlers = {
+      getStatus: () => this.status(),
+      listModels: () => listModels({ modelsDir: this.paths.modelsDir, extraDirs: options.extraModelDirs }),
+      listJobs: () => this.jobs.list(),
+      cancelJob: ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
+    };
+  }
+
+  /** Validates `input` against the call's schema, runs it, and never throws: errors come back as data. */
+  async call(name: string, input: unknown): Promise<Result<unknown>> {
+    if (!isCallName(name)) return { ok: false, error: { code: 'NOT_FOUND', message: `No such call: ${name}` } };
+    if (this.#disposed) return { ok: false, error: { code: 'CANCELLED', message: 'The engine is shutting down.' } };
+    const parsed = calls[name].input.safeParse(input ?? {});
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: {
+          code: 'INVALID_ARGUMENT',
+          message: `Invalid arguments for ${name}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ')}`,
+          detail: parsed.error.issues,
+        },
+      };
+    }
+    try {
+      const handler = this.#handlers[name] as (args: unknown) => unknown;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (error) {
+      return { ok: false, error: toErrorPayload(error) };
+    }
+  }
+
+  /** A typed client over this engine, the same shape as `window.lectern`. */
+  api(): LecternApi {
+    const api: Record<string, unknown> = {
+      on: <E extends EventName>(event: E, listener: (payload: Events[E]) => void) => this.events.on(event, listener),
+    };
+    for (const name of Object.keys(calls)) api[name] = (input: unknown) => this.call(name, input);
+    return api as LecternApi;
+  }
+
+  /** Calls and unwraps, throwing a `LecternError` on failure. For the CLI and tests. */
+  async invoke<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>> {
+    const result = await this.call(name, input);
+    if (!result.ok) throw new LecternError(result.error.code, result.error.message, result.error.detail);
+    return result.value as CallOutput<K>;
+  }
+
+  async status(): Promise<EngineStatus> {
+    const llama = await this.llama.get();
+    return {
+      app: { name: 'Lectern', version: appVersion() },
+      versions: {
+        node: process.versions.node,
+        nodeLlamaCpp: packageVersion('node-llama-cpp'),
+        ...(process.versions.electron ? { electron: process.versions.electron } : {}),
+      },
+      backend: backendOf(llama),
+      threads: this.threads(llama.cpuMathCores),
+      paths: { ...this.paths },
+      host: this.options.host ?? 'in-process',
+      uptimeMs: Date.now() - this.#startedAt,
+    };
+  }
+
+  threads(physicalCores = os.availableParallelism()): number {
+    return Math.max(1, this.options.threads ?? physicalCores);
+  }
+
+  /** Cancels running jobs, then releases models, llama.cpp and the database, in that order. Safe to call twice. */
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    await this.jobs.dispose();
+    await this.llama.dispose();
+  }
+}

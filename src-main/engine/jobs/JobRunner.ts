@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import type { JobInfo, JobKind, JobStarted } from '../../../src-shared/domain/jobs';
+import { LecternError, toErrorPayload } from '../../../src-shared/errors';
+import type { Result } from '../../../src-shared/result';
+import type { EventBus } from '../events/EventBus';
+
+export interface ProgressUpdate {
+  phase: string;
+  done: number;
+  total: number;
+  message?: string;
+}
+
+/** What every pipeline stage receives: check `signal` between units of work, report with `onProgress`. */
+export interface StageContext {
+  signal: AbortSignal;
+  onProgress: (update: ProgressUpdate) => void;
+}
+
+interface Job {
+  info: JobInfo;
+  controller: AbortController;
+  promise: Promise<Result<unknown>>;
+  lastEmit: number;
+  pending?: ProgressUpdate;
+  timer?: NodeJS.Timeout;
+}
+
+export interface JobRunnerOptions {
+  /** Minimum time between two progress events of one job. Default 100 ms. */
+  throttleMs?: number;
+  /** How many finished jobs `list()` remembers. Default 50. */
+  keepFinished?: number;
+}
+
+/**
+ * Runs long work as jobs: start returns at once, progress is throttled into events, cancel aborts the job's signal,
+ * and starting a job whose kind and key match a running one joins it (a second click never starts the work twice).
+ */
+export class JobRunner {
+  readonly #jobs = new Map<string, Job>();
+  readonly #throttleMs: number;
+  readonly #keepFinished: number;
+
+  constructor(
+    private readonly events: EventBus,
+    options: JobRunnerOptions = {},
+  ) {
+    this.#throttleMs = options.throttleMs ?? 100;
+    this.#keepFinished = options.keepFinished ?? 50;
+  }
+
+  start<T>(kind: JobKind, key: string, label: string, work: (ctx: StageContext) => Promise<T>): JobStarted {
+    for (const job of this.#jobs.values()) {
+      if (job.info.state === 'running' && job.info.kind === kind && job.info.key === key) {
+        return { jobId: job.info.jobId, joined: true };
+      }
+    }
+    const info: JobInfo = { jobId: randomUUID(), kind, key, label, state: 'running', startedAt: Date.now() };
+    const controller = new AbortController();
+    const job: Job = { info, controller, promise: Promise.resolve({ ok: true, value: undefined }), lastEmit: 0 };
+    this.#jobs.set(info.jobId, job);
+    this.events.emit('job:started', { ...info });
+    const ctx: StageContext = { signal: controller.signal, onProgress: (update) => this.#progress(job, update) };
+    job.promise = this.#run(job, () => work(ctx));
+    return { jobId: info.jobId, joined: false };
+  }
+
+  async #run(job: Job, work: () => Promise<unknown>): Promise<Result<unknown>> {
+    // Let `start` return (and the caller subscribe) before the work begins.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    let result: Result<unknown>;
+    try {
+      if (job.controller.signal.aborted) throw new LecternError('CANCELLED', 'Cancelled.');
+      const value = await work();
+      if (job.controller.signal.aborted) throw new LecternError('CANCELLED', 'Cancelled.');
+      result = { ok: true, value };
+    } catch (error) {
+      result = { ok: false, error: toErrorPayload(error) };
+    }
+    this.#flush(job);
+    const { jobId, kind } = job.info;
+    if (result.ok) job.info.state = 'done';
+    else job.info.state = result.error.code === 'CANCELLED' ? 'cancelled' : 'failed';
+    this.events.emit(
+      'job:done',
+      result.ok ? { jobId, kind, ok: true, value: result.value } : { jobId, kind, ok: false, error: result.error },
+    );
+    this.#forgetOld();
+    return result;
+  }
+
+  #progress(job: Job, update: ProgressUpdate): void {
+    if (job.info.state !== 'running') return;
+    job.pending = update;
+    const now = Date.now();
+    const finished = update.total > 0 && update.done >= update.total;
+    if (finished || now - job.lastEmit >= this.#throttleMs) {
+      this.#flush(job);
+      return;
+    }
+    job.timer ??= setTimeout(() => this.#flush(job), this.#throttleMs - (now - job.lastEmit));
+  }
+
+  #flush(job: Job): void {
+    if (job.timer) clearTimeout(job.timer);
+    job.timer = undefined;
+    const update = job.pending;
+    if (!update) return;
+    job.pending = undefined;
+    job.lastEmit = Date.now();
+    this.events.emit('job:progress', { jobId: job.info.jobId, kind: job.info.kind, ...update });
+  }
+
+  #forgetOld(): void {
+    const finished = [...this.#jobs.values()].filter((j) => j.info.state !== 'running');
+    for (const job of finished.slice(0, Math.max(0, finished.length - this.#keepFinished))) {
+      this.#jobs.delete(job.info.jobId);
+    }
+  }
+
+  cancel(jobId: string): boolean {
+    const job = this.#jobs.get(jobId);
+    if (!job || job.info.state !== 'running') return false;
+    job.controller.abort(new LecternError('CANCELLED', 'Cancelled.'));
+    return true;
+  }
+
+  /** Waits for a job (running or recently finished) and returns its result. */
+  async wait(jobId: string): Promise<Result<unknown>> {
+    const job = this.#jobs.get(jobId);
+    if (!job) return { ok: false, error: { code: 'NOT_FOUND', message: `No job ${jobId}.` } };
+    return job.promise;
+  }
+
+  list(): JobInfo[] {
+    return [...this.#jobs.values()].map((j) => ({ ...j.info }));
+  }
+
+  /** Cancels every running job and waits for all of them to settle. */
+  async dispose(): Promise<void> {
+    const running = [...this.#jobs.values()].filter((j) => j.info.state === 'running');
+    for (const job of running) job.controller.abort(new LecternError('CANCELLED', 'Shutting down.'));
+    await Promise.all(running.map((j) => j.promise));
+  }
+}
+
+/** Throws `CANCELLED` if the signal is aborted. Call between units of work. */
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new LecternError('CANCELLED', 'Cancelled.');
+}

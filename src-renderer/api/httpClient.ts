@@ -1,0 +1,76 @@
+import { CALL_NAMES, EVENT_NAMES, type EventName, type Events, type LecternApi } from '../../src-shared/contract';
+import type { Result } from '../../src-shared/result';
+
+type Listener = (payload: unknown) => void;
+
+/**
+ * The contract over `lectern serve`: calls are POSTs, events arrive on one WebSocket that reconnects by itself.
+ * The token comes from the page URL on first load and is kept for the session (the server also set a cookie).
+ */
+export function createHttpClient(token: string, origin = window.location.origin): LecternApi & { host: 'browser' } {
+  const listeners = new Map<EventName, Set<Listener>>();
+  let socket: WebSocket | undefined;
+  let retry = 0;
+
+  const connect = () => {
+    const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/api/events?token=${encodeURIComponent(token)}`);
+    socket = ws;
+    ws.onopen = () => {
+      retry = 0;
+    };
+    ws.onmessage = (message: MessageEvent<string>) => {
+      const { event, payload } = JSON.parse(message.data) as { event: EventName; payload: unknown };
+      for (const listener of listeners.get(event) ?? []) listener(payload);
+    };
+    ws.onclose = () => {
+      socket = undefined;
+      retry = Math.min(retry + 1, 6);
+      setTimeout(connect, 250 * 2 ** retry);
+    };
+  };
+  connect();
+
+  const call = async (name: string, input: unknown): Promise<Result<unknown>> => {
+    try {
+      const response = await fetch(`${origin}/api/call/${encodeURIComponent(name)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-lectern-token': token },
+        body: JSON.stringify(input ?? {}),
+      });
+      return (await response.json()) as Result<unknown>;
+    } catch (error) {
+      return {
+        ok: false,
+        error: { code: 'ENGINE_CRASHED', message: `Lost contact with the engine: ${String(error)}` },
+      };
+    }
+  };
+
+  const api: Record<string, unknown> = { host: 'browser' };
+  for (const name of CALL_NAMES) api[name] = (input: unknown) => call(name, input);
+  api.on = <E extends EventName>(event: E, listener: (payload: Events[E]) => void) => {
+    if (!EVENT_NAMES.includes(event)) throw new Error(`Unknown event ${event}`);
+    const set = listeners.get(event) ?? new Set<Listener>();
+    listeners.set(event, set);
+    set.add(listener as Listener);
+    return () => {
+      set.delete(listener as Listener);
+    };
+  };
+  void socket;
+  return api as LecternApi & { host: 'browser' };
+}
+
+/** Uploads a file picked or dropped in the browser build; resolves the path the engine can import. */
+export async function uploadFile(file: File, token: string): Promise<Result<{ path: string }>> {
+  const response = await fetch(`${window.location.origin}/api/upload`, {
+    method: 'POST',
+    headers: {
+      'x-lectern-token': token,
+      'x-file-name': encodeURIComponent(file.name),
+      'content-type': 'application/octet-stream',
+    },
+    body: file,
+  });
+  return (await response.json()) as Result<{ path: string }>;
+}

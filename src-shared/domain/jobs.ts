@@ -1,0 +1,35 @@
+import type { ErrorPayload } from '../errors';
+
+/** Kinds of long work. A job of the same kind and key as a running one joins it instead of starting again. */
+export type JobKind = 'import' | 'loadModel' | 'downloadModel' | 'chapters' | 'compress' | 'ask';
+
+export interface JobInfo {
+  jobId: string;
+  kind: JobKind;
+  /** Identifies the work: two starts with the same kind and key share one job. */
+  key: string;
+  label: string;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  startedAt: number;
+}
+
+export interface JobProgress {
+  jobId: string;
+  kind: JobKind;
+  /** What the job is doing now, e.g. `reading`, `ocr`, `chapters`, `compressing`. */
+  phase: string;
+  done: number;
+  total: number;
+  /** Short human text for the current item, e.g. a file name or "page 3 of 12". */
+  message?: string;
+}
+
+export type JobDone =
+  | { jobId: string; kind: JobKind; ok: true; value: unknown }
+  | { jobId: string; kind: JobKind; ok: false; error: ErrorPayload };
+
+export interface JobStarted {
+  jobId: string;
+  /** True when the call joined a job that was already running. */
+  joined: boolean;
+}
