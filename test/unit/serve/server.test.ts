@@ -79,13 +79,11 @@ describe('serve bridge', () => {
 
   it('runs contract calls and returns results as data', async () => {
     const headers = { 'x-lectern-token': server.token, 'content-type': 'application/json' };
-    const ok = (await (
-      await fetch(`${base()}/api/call/listJobs`, { method: 'POST', body: '{}', headers })
-    ).json());
+    const ok = await (await fetch(`${base()}/api/call/listJobs`, { method: 'POST', body: '{}', headers })).json();
     expect(ok).toEqual({ ok: true, value: [] });
-    const bad = (await (
+    const bad = await (
       await fetch(`${base()}/api/call/cancelJob`, { method: 'POST', body: '{"jobId":1}', headers })
-    ).json());
+    ).json();
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
     const broken = await fetch(`${base()}/api/call/listJobs`, { method: 'POST', body: '{not json', headers });
     expect(broken.status).toBe(400);
