@@ -1,0 +1,69 @@
+/**
+ * TextTiling-style cohesion dips (Hearst 1997) over units: for each gap before unit i, the TF-IDF cosine between the
+ * `windowTokens` content tokens before it and the same amount after it, smoothed, then the depth of each local
+ * minimum (how far the curve climbs back up on both sides). A cosine is scale-free, so a sharp topic change scores the
+ * same in a short chat as in a long meeting, which a likelihood gain does not.
+ */
+export function depthScores(
+  terms: readonly (readonly number[])[],
+  vocabularySize: number,
+  windowTokens: number,
+): number[] {
+  const n = terms.length;
+  const depth = new Array<number>(n).fill(0);
+  if (n < 3) return depth;
+  const df = new Float64Array(vocabularySize);
+  for (const ts of terms) for (const t of new Set(ts)) df[t] = (df[t] ?? 0) + 1;
+  const idf = Float64Array.from(df, (d) => (d > 0 ? Math.log(n / d) + 0.1 : 0));
+
+  const similarity = new Array<number>(n).fill(0);
+  const left = new Float64Array(vocabularySize);
+  const right = new Float64Array(vocabularySize);
+  for (let i = 1; i < n; i++) {
+    const touched: number[] = [];
+    const fill = (vec: Float64Array, from: number, step: number) => {
+      let taken = 0;
+      for (let j = from; j >= 0 && j < n && taken < windowTokens; j += step) {
+        for (const t of terms[j] ?? []) {
+          if ((vec[t] ?? 0) === 0) touched.push(t);
+          vec[t] = (vec[t] ?? 0) + 1;
+          taken++;
+        }
+      }
+    };
+    fill(left, i - 1, -1);
+    fill(right, i, 1);
+    let dot = 0;
+    let nl = 0;
+    let nr = 0;
+    for (const t of new Set(touched)) {
+      const w = (idf[t] ?? 0) ** 2;
+      const l = left[t] ?? 0;
+      const r = right[t] ?? 0;
+      dot += l * r * w;
+      nl += l * l * w;
+      nr += r * r * w;
+      left[t] = 0;
+      right[t] = 0;
+    }
+    similarity[i] = nl > 0 && nr > 0 ? dot / Math.sqrt(nl * nr) : 0;
+  }
+  // Light smoothing over neighbouring gaps: a single back-channel turn should not make a dip on its own.
+  const smooth = similarity.map((s, i) => {
+    if (i === 0) return 0;
+    const a = similarity[i - 1] ?? s;
+    const b = similarity[i + 1] ?? s;
+    return (i > 1 ? a + 2 * s + b : 2 * s + b) / (i > 1 ? 4 : 3);
+  });
+  for (let i = 1; i < n; i++) {
+    const s = smooth[i] ?? 0;
+    if (s > (smooth[i - 1] ?? Infinity) && i > 1) continue;
+    if (s > (smooth[i + 1] ?? Infinity)) continue;
+    let hl = s;
+    for (let j = i - 1; j >= 1 && (smooth[j] ?? 0) >= hl; j--) hl = smooth[j] ?? hl;
+    let hr = s;
+    for (let j = i + 1; j < n && (smooth[j] ?? 0) >= hr; j++) hr = smooth[j] ?? hr;
+    depth[i] = hl - s + (hr - s);
+  }
+  return depth;
+}
