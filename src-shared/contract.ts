@@ -6,7 +6,8 @@
  * Long work is a job: `startX` returns `{ jobId }` at once; progress and completion arrive as events.
  */
 import { z } from 'zod';
-import type { DocumentSummary, LecternDocument, Unit } from './domain/document';
+import type { Chapter, ChapterExport } from './domain/chapter';
+import type { DocumentPage, DocumentSummary, UnitHit } from './domain/document';
 import type { JobDone, JobInfo, JobProgress, JobStarted } from './domain/jobs';
 import type { ModelEntry } from './domain/model';
 import type { EngineStatus } from './domain/status';
@@ -31,6 +32,85 @@ export const calls = {
   cancelJob: call<{ cancelled: boolean }>()(
     z.object({ jobId: id }).strict(),
     'Cancels a running job. Resolves `cancelled: false` if it had already ended.',
+  ),
+
+  // Chapters
+  listChapters: call<Chapter[]>()(z.object({ docId: id }).strict(), 'The chapters of a document, in order.'),
+  renameChapter: call<Chapter[]>()(
+    z.object({ docId: id, index: z.number().int().min(0), title: z.string().min(1).max(300) }).strict(),
+    'Renames a chapter; the edit survives re-chaptering.',
+  ),
+  mergeChapters: call<Chapter[]>()(
+    z.object({ docId: id, index: z.number().int().min(0) }).strict(),
+    'Merges chapter `index` with the next one.',
+  ),
+  splitChapter: call<Chapter[]>()(
+    z
+      .object({
+        docId: id,
+        index: z.number().int().min(0),
+        atUnit: z.number().int().min(1),
+        title: z.string().max(300).optional(),
+      })
+      .strict(),
+    'Splits a chapter so that a new one starts at unit `atUnit`.',
+  ),
+  rechapter: call<JobStarted>()(
+    z
+      .object({
+        docId: id,
+        /** Replace the user's edits too. Default false: edited chapters are kept. */
+        redo: z.boolean().default(false),
+        granularity: z.enum(['coarse', 'normal', 'fine']).default('normal'),
+      })
+      .strict(),
+    'Chapters the document again (with titles from the loaded chat model when there is one). A job.',
+  ),
+  exportChapters: call<ChapterExport>()(
+    z.object({ docId: id, format: z.enum(['json', 'podcast', 'vtt', 'youtube', 'md']) }).strict(),
+    'Chapters as Podcasting 2.0 JSON, WebVTT, YouTube timestamps, Markdown or JSON.',
+  ),
+
+  // Library
+  importFiles: call<JobStarted>()(
+    z
+      .object({
+        paths: z.array(z.string().min(1).max(4096)).min(1).max(1000),
+        /** Password for encrypted PDFs (tried on every encrypted file of this import). */
+        password: z.string().max(1024).optional(),
+        /** OCR pages without a text layer. Default true. */
+        ocr: z.boolean().default(true),
+      })
+      .strict(),
+    'Imports files into the library as one job; per-file results (imported, duplicate, error) are its value.',
+  ),
+  listDocuments: call<DocumentSummary[]>()(empty, 'Every document in the library, newest first, without text.'),
+  getDocument: call<DocumentPage>()(
+    z
+      .object({
+        id,
+        /** First unit to return. Default 0. */
+        offset: z.number().int().min(0).default(0),
+        /** How many units. Default 200, at most 5000. */
+        limit: z.number().int().min(0).max(5000).default(200),
+        includeText: z.boolean().default(false),
+      })
+      .strict(),
+    'A document with a page of its units (paged so a 10,000-cue transcript is not sent at once).',
+  ),
+  deleteDocument: call<{ deleted: boolean }>()(
+    z.object({ id }).strict(),
+    'Removes a document and everything derived from it.',
+  ),
+  searchUnits: call<UnitHit[]>()(
+    z
+      .object({
+        docId: id.optional(),
+        query: z.string().min(1).max(1000),
+        limit: z.number().int().min(1).max(200).default(20),
+      })
+      .strict(),
+    'Keyword search (BM25) over units, in one document or the whole library.',
   ),
 } as const;
 
@@ -68,16 +148,11 @@ export type LecternApi = {
 };
 
 // Re-exported so that clients import one module for the whole contract.
-export type {
-  DocumentSummary,
-  EngineStatus,
-  JobDone,
-  JobInfo,
-  JobProgress,
-  JobStarted,
-  LecternDocument,
-  ModelEntry,
-  Unit,
-};
+export type * from './domain/chapter';
+export type * from './domain/document';
+export type * from './domain/importing';
+export type * from './domain/jobs';
+export type * from './domain/model';
+export type * from './domain/status';
 export type { Result } from './result';
 export type { ErrorCode, ErrorPayload } from './errors';

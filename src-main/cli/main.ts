@@ -1,6 +1,9 @@
 import { Command } from 'commander';
 import { appVersion } from '../engine/version';
+import { chaptersCommand } from './commands/chapters';
 import { doctorCommand } from './commands/doctor';
+import { evalCommand } from './commands/evalCommand';
+import { importCommand, listCommand, showCommand } from './commands/library';
 import { serveCommand } from './commands/serve';
 
 /** The `lectern` program. Every subcommand has `--help` and `--json`. */
@@ -11,6 +14,11 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .enablePositionalOptions();
   program.addCommand(doctorCommand());
+  program.addCommand(importCommand());
+  program.addCommand(listCommand());
+  program.addCommand(showCommand());
+  program.addCommand(chaptersCommand());
+  program.addCommand(evalCommand());
   program.addCommand(serveCommand());
   return program;
 }

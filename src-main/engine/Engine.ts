@@ -14,10 +14,13 @@ import { LecternError, toErrorPayload } from '../../src-shared/errors';
 import type { Result } from '../../src-shared/result';
 import { EventBus } from './events/EventBus';
 import type { Handlers } from './handlers/types';
+import { chapterHandlers } from './handlers/chapterHandlers';
+import { libraryHandlers } from './handlers/libraryHandlers';
 import { JobRunner } from './jobs/JobRunner';
 import { backendOf, LlamaRuntime } from './llm/llamaRuntime';
 import { listModels } from './llm/discoverModels';
 import { enginePaths, type EnginePaths } from './paths';
+import { Library } from './store/Library';
 import { appVersion, packageVersion } from './version';
 
 export interface EngineOptions extends Partial<EnginePaths> {
@@ -41,6 +44,7 @@ export class Engine {
   readonly #startedAt = Date.now();
   readonly #handlers: Handlers;
   #disposed = false;
+  #library?: Library;
 
   constructor(private readonly options: EngineOptions = {}) {
     this.paths = enginePaths(options);
@@ -51,6 +55,8 @@ export class Engine {
       listModels: () => listModels({ modelsDir: this.paths.modelsDir, extraDirs: options.extraModelDirs }),
       listJobs: () => this.jobs.list(),
       cancelJob: ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
+      ...libraryHandlers({ library: () => this.library, jobs: this.jobs }),
+      ...chapterHandlers({ library: () => this.library, jobs: this.jobs }),
     };
   }
 
@@ -110,6 +116,13 @@ export class Engine {
     };
   }
 
+  /** The library database, opened on first use. */
+  get library(): Library {
+    if (this.#disposed) throw new LecternError('CANCELLED', 'The engine is shutting down.');
+    this.#library ??= new Library(this.paths.libraryDir);
+    return this.#library;
+  }
+
   threads(physicalCores = os.availableParallelism()): number {
     return Math.max(1, this.options.threads ?? physicalCores);
   }
@@ -120,5 +133,6 @@ export class Engine {
     this.#disposed = true;
     await this.jobs.dispose();
     await this.llama.dispose();
+    this.#library?.close();
   }
 }

@@ -81,3 +81,21 @@ export interface DocumentSummary {
   chars: number;
   importedAt: number;
 }
+
+/** A document with one page of its units (each with its text), as `getDocument` returns it. */
+export interface DocumentPage {
+  document: Omit<LecternDocument, 'units' | 'text'> & { text?: string };
+  units: (Unit & { text: string })[];
+  totalUnits: number;
+}
+
+/** A keyword match on a unit. */
+export interface UnitHit {
+  docId: string;
+  unitIndex: number;
+  /** Text around the match with `[` `]` around matched terms. */
+  snippet: string;
+  /** Higher is better (negated BM25). */
+  score: number;
+  anchor: Anchor;
+}

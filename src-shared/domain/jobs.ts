@@ -22,6 +22,8 @@ export interface JobProgress {
   total: number;
   /** Short human text for the current item, e.g. a file name or "page 3 of 12". */
   message?: string;
+  /** For jobs over several items (files): which one this progress is about. `done`/`total` count within it. */
+  item?: { index: number; count: number; name: string };
 }
 
 export type JobDone =

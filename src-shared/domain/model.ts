@@ -24,3 +24,44 @@ export interface ModelMeta {
   embeddingLength?: number;
   hasChatTemplate: boolean;
 }
+
+export type KvCacheType = 'f16' | 'q8_0' | 'q4_0';
+
+export interface LoadModelOptions {
+  /** Context size in tokens; `auto` fits the largest that free memory allows (up to the model's training context). */
+  contextSize?: number | 'auto';
+  /** GPU layers: `auto` offloads as many as fit; 0 keeps everything on the CPU. */
+  gpuLayers?: number | 'auto';
+  kvCacheType?: KvCacheType;
+  flashAttention?: boolean;
+}
+
+/** The loaded model, as `getModelInfo` reports it. */
+export interface LoadedModelInfo {
+  model: ModelEntry;
+  backend: 'cpu' | 'cuda' | 'vulkan' | 'metal';
+  gpuLayers: number;
+  contextSize: number;
+  threads: number;
+  kvCacheType: KvCacheType;
+  flashAttention: boolean;
+  /** Estimated KV cache bytes for the whole context, and what f16 would have needed (to show the saving). */
+  kvCacheBytes: number;
+  kvCacheBytesF16: number;
+  loadMs: number;
+}
+
+export interface CatalogEntry {
+  id: string;
+  name: string;
+  tier: 'small' | 'medium' | 'large';
+  /** node-llama-cpp model URI (hf:owner/repo/file.gguf) or an https URL. */
+  uri: string;
+  fileName: string;
+  sizeBytes: number;
+  sha256?: string;
+  license: string;
+  description: string;
+  /** True when the file is already in the models folder. */
+  downloaded?: boolean;
+}

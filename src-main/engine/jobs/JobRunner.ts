@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { JobInfo, JobKind, JobStarted } from '../../../src-shared/domain/jobs';
+import type { JobInfo, JobKind, JobProgress, JobStarted } from '../../../src-shared/domain/jobs';
 import { LecternError, toErrorPayload } from '../../../src-shared/errors';
 import type { Result } from '../../../src-shared/result';
 import type { EventBus } from '../events/EventBus';
 
-export interface ProgressUpdate {
-  phase: string;
-  done: number;
-  total: number;
-  message?: string;
-}
+export type ProgressUpdate = Omit<JobProgress, 'jobId' | 'kind'>;
 
 /** What every pipeline stage receives: check `signal` between units of work, report with `onProgress`. */
 export interface StageContext {

@@ -1,0 +1,114 @@
+import type { Chapter, ChapterSource } from '../../../src-shared/domain/chapter';
+import type { LecternDocument, Unit } from '../../../src-shared/domain/document';
+import { keyphraseTitles } from './keyphraseTitle';
+import { segmentUnits, type Granularity, type SegUnit } from './segmentUnits';
+
+export interface ChapterOptions {
+  granularity?: Granularity;
+}
+
+/** Flat text has paragraphs, not sentences: chapters of a few pages rather than a few paragraphs. */
+const FLAT_TEXT_WORDS: [number, number] = [600, 2500];
+
+function anchorFields(unit: Unit | undefined): Pick<Chapter, 'page' | 'time'> {
+  if (!unit) return {};
+  if (unit.anchor.type === 'page') return { page: unit.anchor.page };
+  if (unit.anchor.type === 'time') return { time: unit.anchor.start };
+  return {};
+}
+
+/** Turns start points into chapters whose ranges run to the next start of any level. */
+function fromStarts(
+  doc: LecternDocument,
+  starts: { unit: number; title: string; level: number }[],
+  source: ChapterSource,
+): Chapter[] {
+  const sorted = [...starts].sort((a, b) => a.unit - b.unit);
+  // The text before the first heading (a title page, an abstract) belongs to the first chapter.
+  if (sorted[0]) sorted[0] = { ...sorted[0], unit: 0 };
+  return sorted.map((s, index) => ({
+    index,
+    title: s.title,
+    level: s.level,
+    startUnit: s.unit,
+    endUnit: sorted[index + 1]?.unit ?? doc.units.length,
+    source,
+    edited: false,
+    ...anchorFields(doc.units[s.unit]),
+  }));
+}
+
+/** Starts from the outline (PDF bookmarks, Markdown/DOCX headings), one per unit, levels normalised to start at 1. */
+function outlineStarts(doc: LecternDocument): { unit: number; title: string; level: number }[] {
+  const entries = (doc.outline ?? []).filter(
+    (o) => o.unitIndex >= 0 && o.unitIndex < doc.units.length && o.title.trim(),
+  );
+  const minLevel = Math.min(...entries.map((e) => e.level));
+  const byUnit = new Map<number, { unit: number; title: string; level: number }>();
+  for (const e of entries) {
+    // Two bookmarks on the same unit (a part and its first chapter): keep the outermost.
+    const existing = byUnit.get(e.unitIndex);
+    const level = e.level - minLevel + 1;
+    if (!existing || level < existing.level)
+      byUnit.set(e.unitIndex, { unit: e.unitIndex, title: e.title.trim(), level });
+  }
+  return [...byUnit.values()];
+}
+
+function headingStarts(doc: LecternDocument): { unit: number; title: string; level: number }[] {
+  return doc.units
+    .filter((u) => u.headingLevel !== undefined)
+    .map((u) => ({
+      unit: u.index,
+      title: doc.text.slice(u.start, u.end).replace(/\s+/g, ' ').trim(),
+      level: u.headingLevel ?? 1,
+    }))
+    .filter((s) => s.title.length > 0 && s.title.length <= 200);
+}
+
+/** Model-free segmentation (lexical cohesion + transcript cues) with key-phrase titles. */
+export function segmentedChapters(doc: LecternDocument, options: ChapterOptions = {}): Chapter[] {
+  const segUnits: SegUnit[] = doc.units.map((u) => {
+    const text = doc.text.slice(u.start, u.end);
+    if (u.anchor.type === 'time') {
+      return {
+        text,
+        start: u.anchor.start,
+        end: u.anchor.end,
+        ...(u.anchor.speaker ? { speaker: u.anchor.speaker } : {}),
+      };
+    }
+    return { text };
+  });
+  const timed = doc.units.some((u) => u.anchor.type === 'time');
+  const boundaries = segmentUnits(segUnits, {
+    ...(options.granularity ? { granularity: options.granularity } : {}),
+    ...(timed ? {} : { targetWords: FLAT_TEXT_WORDS }),
+  });
+  const texts = boundaries.map((b, i) =>
+    segUnits
+      .slice(b, boundaries[i + 1] ?? segUnits.length)
+      .map((u) => u.text)
+      .join(' '),
+  );
+  const titles = keyphraseTitles(texts);
+  return fromStarts(
+    doc,
+    boundaries.map((unit, i) => ({ unit, title: titles[i] ?? `Part ${i + 1}`, level: 1 })),
+    'segmented',
+  );
+}
+
+/**
+ * Chapters for any document: its own structure when it has some (bookmarks, then headings found in the text), else
+ * segments found by the model-free segmenter. A structure that yields fewer than two chapters is not a map of the
+ * document, so it falls through to segmentation.
+ */
+export function chapterDocument(doc: LecternDocument, options: ChapterOptions = {}): Chapter[] {
+  if (doc.units.length === 0) return [];
+  const outline = outlineStarts(doc);
+  if (outline.length >= 2) return fromStarts(doc, outline, 'outline');
+  const headings = headingStarts(doc);
+  if (headings.length >= 2) return fromStarts(doc, headings, 'headings');
+  return segmentedChapters(doc, options);
+}

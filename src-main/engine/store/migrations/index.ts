@@ -1,0 +1,11 @@
+import * as m0001 from './0001-init';
+import * as m0002 from './0002-chapters';
+
+/**
+ * Numbered, append-only migrations: never edit one that has shipped; add the next number. `PRAGMA user_version`
+ * records how many have run.
+ */
+export const MIGRATIONS: readonly { version: number; name: string; up: string }[] = [
+  { version: 1, name: '0001-init', up: m0001.up },
+  { version: 2, name: '0002-chapters', up: m0002.up },
+];
