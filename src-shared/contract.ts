@@ -6,10 +6,11 @@
  * Long work is a job: `startX` returns `{ jobId }` at once; progress and completion arrive as events.
  */
 import { z } from 'zod';
+import type { AnswerToken, ChatTurn, CompressionEstimate } from './domain/answer';
 import type { Chapter, ChapterExport } from './domain/chapter';
 import type { DocumentPage, DocumentSummary, UnitHit } from './domain/document';
 import type { JobDone, JobInfo, JobProgress, JobStarted } from './domain/jobs';
-import type { ModelEntry } from './domain/model';
+import type { CatalogEntry, LoadedModelInfo, ModelEntry } from './domain/model';
 import type { EngineStatus } from './domain/status';
 import type { Result } from './result';
 
@@ -69,6 +70,60 @@ export const calls = {
   exportChapters: call<ChapterExport>()(
     z.object({ docId: id, format: z.enum(['json', 'podcast', 'vtt', 'youtube', 'md']) }).strict(),
     'Chapters as Podcasting 2.0 JSON, WebVTT, YouTube timestamps, Markdown or JSON.',
+  ),
+
+  // Asking
+  ask: call<JobStarted>()(
+    z
+      .object({
+        docId: id,
+        question: z.string().trim().min(1).max(4000),
+        /** Compression ratio of the document state, 1 (none) to 16. Default 4. */
+        ratio: z.number().min(1).max(16).default(4),
+      })
+      .strict(),
+    'Asks a question about a document. A job: tokens stream as `answer:token` events; the value is an AskResult.',
+  ),
+  getConversation: call<ChatTurn[]>()(
+    z.object({ docId: id }).strict(),
+    'The questions asked about a document, oldest first.',
+  ),
+  clearConversation: call<{ cleared: number }>()(
+    z.object({ docId: id }).strict(),
+    'Forgets the conversation about a document.',
+  ),
+  estimateCompression: call<CompressionEstimate>()(
+    z.object({ docId: id, ratio: z.number().min(1).max(16) }).strict(),
+    'Kept tokens and KV memory at a ratio, and whether its compressed state is ready, before asking.',
+  ),
+  prepareDocument: call<JobStarted>()(
+    z.object({ docId: id, ratio: z.number().min(1).max(16) }).strict(),
+    'Builds the compressed document state for the loaded model at a ratio, in the background. A job.',
+  ),
+
+  // Models
+  loadModel: call<JobStarted>()(
+    z
+      .object({
+        /** A model id from `listModels`, or an absolute path to a .gguf file. */
+        ref: z.string().min(1).max(4096),
+        contextSize: z.union([z.number().int().min(256).max(1_048_576), z.literal('auto')]).default('auto'),
+        gpuLayers: z.union([z.number().int().min(0).max(1000), z.literal('auto')]).default('auto'),
+        kvCacheType: z.enum(['f16', 'q8_0', 'q4_0']).default('f16'),
+        flashAttention: z.boolean().default(true),
+      })
+      .strict(),
+    'Loads a GGUF chat model (one at a time; the previous one is disposed). A job: progress while loading.',
+  ),
+  unloadModel: call<{ unloaded: boolean }>()(empty, 'Disposes the loaded model and frees its memory.'),
+  getModelInfo: call<LoadedModelInfo | null>()(
+    empty,
+    'The loaded model with its context size, backend and KV cache size; null when none.',
+  ),
+  listCatalog: call<CatalogEntry[]>()(empty, 'Recommended models that can be downloaded, with sizes and licenses.'),
+  downloadModel: call<JobStarted>()(
+    z.object({ catalogId: z.string().min(1).max(200) }).strict(),
+    'Downloads a catalog model into the models folder with progress, resume and checksum check. A job.',
   ),
 
   // Library
@@ -133,10 +188,12 @@ export interface Events {
   'job:progress': JobProgress;
   'job:done': JobDone;
   'job:started': JobInfo;
+  /** A piece of a streaming answer (batched by the engine, not one event per token). */
+  'answer:token': AnswerToken;
 }
 export type EventName = keyof Events;
 
-export const EVENT_NAMES: readonly EventName[] = ['job:progress', 'job:done', 'job:started'];
+export const EVENT_NAMES: readonly EventName[] = ['job:progress', 'job:done', 'job:started', 'answer:token'];
 
 export type Unsubscribe = () => void;
 
@@ -148,6 +205,7 @@ export type LecternApi = {
 };
 
 // Re-exported so that clients import one module for the whole contract.
+export type * from './domain/answer';
 export type * from './domain/chapter';
 export type * from './domain/document';
 export type * from './domain/importing';

@@ -16,6 +16,7 @@ import { EventBus } from './events/EventBus';
 import type { Handlers } from './handlers/types';
 import { chapterHandlers } from './handlers/chapterHandlers';
 import { libraryHandlers } from './handlers/libraryHandlers';
+import { unavailableHandlers } from './handlers/unavailableHandlers';
 import { JobRunner } from './jobs/JobRunner';
 import { backendOf, LlamaRuntime } from './llm/llamaRuntime';
 import { listModels } from './llm/discoverModels';
@@ -57,6 +58,14 @@ export class Engine {
       cancelJob: ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
       ...libraryHandlers({ library: () => this.library, jobs: this.jobs }),
       ...chapterHandlers({ library: () => this.library, jobs: this.jobs }),
+      ...unavailableHandlers(
+        ['ask', 'getConversation', 'clearConversation', 'estimateCompression', 'prepareDocument'],
+        'Asking questions',
+      ),
+      ...unavailableHandlers(
+        ['loadModel', 'unloadModel', 'getModelInfo', 'listCatalog', 'downloadModel'],
+        'Loading and downloading models',
+      ),
     };
   }
 

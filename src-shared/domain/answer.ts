@@ -1,0 +1,71 @@
+import type { Anchor } from './document';
+
+/** A source the answer cites: a segment of the document, mapped to its page or time. */
+export interface Citation {
+  /** The label the model cited, e.g. `S12`. */
+  label: string;
+  segmentId: number;
+  /** First unit of the cited passage, so the reader can jump there. */
+  unitIndex: number;
+  anchor: Anchor;
+  /** Text the answer quoted from this source, when it quoted. */
+  quote?: string;
+  /** False when the quoted text does not occur in the source: shown to the user as unverified. */
+  quoteFound?: boolean;
+}
+
+/** A passage returned instead of a generated answer (no chat model loaded), with where it is. */
+export interface Passage {
+  text: string;
+  segmentId: number;
+  unitIndex: number;
+  anchor: Anchor;
+  score: number;
+}
+
+export interface AskTimings {
+  /** Loading or building the compressed document state. */
+  prepareMs: number;
+  /** Question asked to first token out. */
+  ttftMs: number;
+  decodeTokPerS: number;
+}
+
+export interface AskResult {
+  /** `generated`: the model's answer; `passages`: no model was loaded, so the best-matching passages are returned. */
+  mode: 'generated' | 'passages';
+  answer: string;
+  citations: Citation[];
+  passages: Passage[];
+  /** True when nothing relevant was found: the answer says so instead of guessing. */
+  noEvidence: boolean;
+  timings: AskTimings;
+  promptTokens: number;
+  kvTokens: number;
+  stateBytes: number;
+  ratio: number;
+}
+
+export interface ChatTurn {
+  id: string;
+  docId: string;
+  question: string;
+  result: AskResult;
+  createdAt: number;
+}
+
+/** What the slider shows before you ask: the cost of a ratio, and whether its compressed state is ready. */
+export interface CompressionEstimate {
+  ratio: number;
+  docTokens: number;
+  keptTokens: number;
+  kvBytes: number;
+  /** `ready`: built for the loaded model; `building`: a job is running; `missing`: not built; `no-model`: nothing to build for. */
+  state: 'ready' | 'building' | 'missing' | 'no-model';
+  jobId?: string;
+}
+
+export interface AnswerToken {
+  jobId: string;
+  text: string;
+}
