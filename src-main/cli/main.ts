@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { appVersion } from '../engine/version';
+import { benchCommand } from './commands/bench';
 import { chaptersCommand } from './commands/chapters';
 import { doctorCommand } from './commands/doctor';
 import { evalCommand } from './commands/evalCommand';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   program.addCommand(showCommand());
   program.addCommand(chaptersCommand());
   program.addCommand(evalCommand());
+  program.addCommand(benchCommand());
   program.addCommand(serveCommand());
   return program;
 }

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Library } from '../../src-main/engine/store/Library';
-import { writeBigSrt } from '../support/bigTranscript';
+import { writeSyntheticSrt } from '../../src-main/engine/ingest/syntheticTranscript';
 import { REPO_ROOT } from '../support/serveProcess';
 
 const CUES = 200_000;
@@ -41,7 +41,7 @@ describe('an import killed with SIGKILL', () => {
     async (delayMs) => {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-kill-'));
       const file = path.join(dir, 'long-meeting.srt');
-      writeBigSrt(file, CUES);
+      writeSyntheticSrt(file, CUES);
       const libraryDir = path.join(dir, 'library');
       const child = cli(['import', file, '--library', libraryDir, '--json']);
       await new Promise((r) => setTimeout(r, delayMs));

@@ -1,0 +1,110 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Command } from 'commander';
+import { measureParse, type ParseMeasurement } from '../../engine/ingest/measureParse';
+import { writeSyntheticSrt } from '../../engine/ingest/syntheticTranscript';
+import { appRoot } from '../../engine/version';
+import { printError, printJson } from '../context';
+
+const run = promisify(execFile);
+
+/** Runs `lectern bench parse-one <file>` in a fresh process so each file's peak memory is its own. */
+async function measureInChild(file: string): Promise<ParseMeasurement> {
+  const { stdout } = await run(process.execPath, [path.join(appRoot(), 'bin/lectern.js'), 'bench', 'parse-one', file], {
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return JSON.parse(stdout) as ParseMeasurement;
+}
+
+function defaultPdf(): string {
+  const shared = path.resolve(appRoot(), '..', 'shared', 'data', 'fixtures', 'pdfs', 'pdfjs', 'freeculture.pdf');
+  return existsSync(shared) ? shared : path.join(appRoot(), 'resources', 'samples', 'sample-report.pdf');
+}
+
+/** `lectern bench import`: text pages per second and peak memory for a large PDF, MB/s for transcripts. */
+function benchImportCommand(): Command {
+  return new Command('import')
+    .description('import speed: PDF text pages/s and peak RSS growth, transcript MB/s (each file in a fresh process)')
+    .option('--pdf <files...>', 'PDFs to parse (default: the 352-page book in ../shared, else the sample report)')
+    .option(
+      '--transcripts <files...>',
+      'transcripts to parse (default: a generated 200,000-cue SRT and the sample podcast)',
+    )
+    .option('--runs <n>', 'runs per file; the median is reported', '3')
+    .option('--json', 'print JSON')
+    .action(async (options: { pdf?: string[]; transcripts?: string[]; runs: string; json?: boolean }) => {
+      try {
+        const runs = Math.max(1, Number(options.runs) || 1);
+        const pdfs = options.pdf ?? [defaultPdf()];
+        let transcripts = options.transcripts;
+        if (!transcripts) {
+          const big = path.join(mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-')), 'meeting-200k-cues.srt');
+          writeSyntheticSrt(big, 200_000);
+          transcripts = [big, path.join(appRoot(), 'resources', 'samples', 'sample-podcast.vtt')];
+        }
+        const median = async (file: string) => {
+          const all: ParseMeasurement[] = [];
+          for (let i = 0; i < runs; i++) all.push(await measureInChild(file));
+          all.sort((a, b) => a.ms - b.ms);
+          return all[Math.floor(all.length / 2)] as ParseMeasurement;
+        };
+        const pdfRows = [];
+        for (const file of pdfs) {
+          const m = await median(file);
+          pdfRows.push({
+            ...m,
+            pagesPerS: m.pages ? Math.round((m.pages / m.ms) * 1000 * 10) / 10 : 0,
+            rssGrowthMb: m.peakRssMb - m.rssBeforeMb,
+          });
+        }
+        const transcriptRows = [];
+        for (const file of transcripts) {
+          const m = await median(file);
+          transcriptRows.push({
+            ...m,
+            mbPerS: Math.round((m.bytes / 2 ** 20 / (m.ms / 1000)) * 10) / 10,
+            rssGrowthMb: m.peakRssMb - m.rssBeforeMb,
+          });
+        }
+        const report = { runs, cores: os.availableParallelism(), pdf: pdfRows, transcripts: transcriptRows };
+        if (options.json) return printJson(report);
+        for (const r of pdfRows)
+          console.log(
+            `${path.basename(r.file)}: ${r.pages} pages in ${r.ms} ms = ${r.pagesPerS} pages/s, peak RSS +${r.rssGrowthMb} MB`,
+          );
+        for (const r of transcriptRows)
+          console.log(
+            `${path.basename(r.file)}: ${(r.bytes / 2 ** 20).toFixed(1)} MB in ${r.ms} ms = ${r.mbPerS} MB/s, peak RSS +${r.rssGrowthMb} MB`,
+          );
+      } catch (error) {
+        printError(error, options.json === true);
+        process.exitCode = 1;
+      }
+    });
+}
+
+/** Internal: measures one file in this process and prints JSON (used by `bench import`). */
+function parseOneCommand(): Command {
+  return new Command('parse-one')
+    .description('(internal) parse one file and print time and memory as JSON')
+    .argument('<file>')
+    .action(async (file: string) => {
+      try {
+        printJson(await measureParse(file));
+      } catch (error) {
+        printError(error, true);
+        process.exitCode = 1;
+      }
+    });
+}
+
+/** `lectern bench ...`: speed and memory measurements, reported side by side in one run. */
+export function benchCommand(): Command {
+  const command = new Command('bench').description('measure import speed and (with a model) time to first token');
+  command.addCommand(benchImportCommand());
+  command.addCommand(parseOneCommand(), { hidden: true });
+  return command;
+}
