@@ -1,0 +1,48 @@
+import type { StageContext } from '../jobs/JobRunner';
+import { buildCompressedState, type BuildCompressedStateInput } from './buildCompressedState';
+import type { CompressedStateCache, CompressedStateSidecar } from './CompressedStateCache';
+import { COMPRESSION_ALGORITHM_VERSION, hashBuildInput, kvCacheTypeOf, type CompressedStateKey } from './stateKey';
+
+export interface PrepareCompressedStateInput extends BuildCompressedStateInput {
+  cache: CompressedStateCache;
+  /** `hashModelFile(modelPath)`, computed once per loaded model. */
+  modelHash: string;
+  documentHash: string;
+}
+
+export interface PreparedCompressedState {
+  key: CompressedStateKey;
+  sidecar: CompressedStateSidecar;
+  /** False when the state came from the cache. */
+  built: boolean;
+}
+
+export function compressedStateKeyFor(input: PrepareCompressedStateInput): CompressedStateKey {
+  const bos = input.sequence.model.tokens.bos;
+  const prefix = input.prefix ?? (bos === null ? [] : [bos]);
+  const { sequence: _sequence, cache: _cache, modelHash, documentHash, ...build } = input;
+  return {
+    modelHash,
+    documentHash,
+    ratio: input.ratio,
+    kvCacheType: kvCacheTypeOf(input.sequence.context),
+    algorithmVersion: COMPRESSION_ALGORITHM_VERSION,
+    buildHash: hashBuildInput(build, prefix),
+  };
+}
+
+/**
+ * Leaves the document's compressed state in `input.sequence`: loaded from the cache when a verified entry exists,
+ * else built segment by segment and saved. This is the whole of pipeline step 4 for one (model, document, r).
+ */
+export async function prepareCompressedState(
+  input: PrepareCompressedStateInput,
+  ctx: StageContext,
+): Promise<PreparedCompressedState> {
+  const key = compressedStateKeyFor(input);
+  const cached = await input.cache.load(input.sequence, key);
+  if (cached.found) return { key, sidecar: cached.sidecar, built: false };
+  const layout = await buildCompressedState(input, ctx);
+  const sidecar = await input.cache.save(input.sequence, key, layout, ctx.signal);
+  return { key, sidecar, built: true };
+}
