@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { appVersion } from '../engine/version';
+import { askCommand } from './commands/ask';
 import { benchCommand } from './commands/bench';
 import { chaptersCommand } from './commands/chapters';
 import { doctorCommand } from './commands/doctor';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   program.addCommand(listCommand());
   program.addCommand(showCommand());
   program.addCommand(chaptersCommand());
+  program.addCommand(askCommand());
   program.addCommand(evalCommand());
   program.addCommand(benchCommand());
   program.addCommand(serveCommand());

@@ -14,6 +14,7 @@ import { LecternError, toErrorPayload } from '../../src-shared/errors';
 import type { Result } from '../../src-shared/result';
 import { EventBus } from './events/EventBus';
 import type { Handlers } from './handlers/types';
+import { askHandlers, type ModelAsker } from './handlers/askHandlers';
 import { chapterHandlers } from './handlers/chapterHandlers';
 import { libraryHandlers } from './handlers/libraryHandlers';
 import { unavailableHandlers } from './handlers/unavailableHandlers';
@@ -46,6 +47,8 @@ export class Engine {
   readonly #handlers: Handlers;
   #disposed = false;
   #library?: Library;
+  /** Set while a chat model is loaded: answers are generated; otherwise they are passages. */
+  asker?: ModelAsker;
 
   constructor(private readonly options: EngineOptions = {}) {
     this.paths = enginePaths(options);
@@ -58,10 +61,7 @@ export class Engine {
       cancelJob: ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
       ...libraryHandlers({ library: () => this.library, jobs: this.jobs }),
       ...chapterHandlers({ library: () => this.library, jobs: this.jobs }),
-      ...unavailableHandlers(
-        ['ask', 'getConversation', 'clearConversation', 'estimateCompression', 'prepareDocument'],
-        'Asking questions',
-      ),
+      ...askHandlers({ library: () => this.library, jobs: this.jobs, events: this.events, asker: () => this.asker }),
       ...unavailableHandlers(
         ['loadModel', 'unloadModel', 'getModelInfo', 'listCatalog', 'downloadModel'],
         'Loading and downloading models',

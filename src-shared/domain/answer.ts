@@ -2,9 +2,8 @@ import type { Anchor } from './document';
 
 /** A source the answer cites: a segment of the document, mapped to its page or time. */
 export interface Citation {
-  /** The label the model cited, e.g. `S12`. */
-  label: string;
-  segmentId: number;
+  /** The segment the model cited, e.g. `S12`. */
+  segmentId: string;
   /** First unit of the cited passage, so the reader can jump there. */
   unitIndex: number;
   anchor: Anchor;
@@ -17,7 +16,12 @@ export interface Citation {
 /** A passage returned instead of a generated answer (no chat model loaded), with where it is. */
 export interface Passage {
   text: string;
-  segmentId: number;
+  segmentId: string;
+  /** Where it is, as shown to the user: `S12 p.34`, `S12 00:41:05`. */
+  label: string;
+  /** Character offsets into the document's text. */
+  start: number;
+  end: number;
   unitIndex: number;
   anchor: Anchor;
   score: number;

@@ -6,6 +6,7 @@ import type {
   OutlineEntry,
   UnitHit,
 } from '../../../src-shared/domain/document';
+import type { AskResult, ChatTurn } from '../../../src-shared/domain/answer';
 import type { Chapter, ChapterSource } from '../../../src-shared/domain/chapter';
 import { LecternError } from '../../../src-shared/errors';
 import type { OcrPageResult } from '../ingest/types';
@@ -238,6 +239,29 @@ export class Library {
       score: -r.rank,
       anchor: JSON.parse(r.anchor) as Anchor,
     }));
+  }
+
+  addTurn(turn: ChatTurn): void {
+    this.db
+      .prepare('INSERT INTO turns (id, doc_id, question, result, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(turn.id, turn.docId, turn.question, JSON.stringify(turn.result), turn.createdAt);
+  }
+
+  turns(docId: string): ChatTurn[] {
+    const rows = this.db
+      .prepare('SELECT id, doc_id, question, result, created_at FROM turns WHERE doc_id = ? ORDER BY created_at, rowid')
+      .all(docId) as { id: string; doc_id: string; question: string; result: string; created_at: number }[];
+    return rows.map((r) => ({
+      id: r.id,
+      docId: r.doc_id,
+      question: r.question,
+      result: JSON.parse(r.result) as AskResult,
+      createdAt: r.created_at,
+    }));
+  }
+
+  clearTurns(docId: string): number {
+    return this.db.prepare('DELETE FROM turns WHERE doc_id = ?').run(docId).changes;
   }
 
   ocrPages(fileHash: string): Map<number, OcrPageResult> {

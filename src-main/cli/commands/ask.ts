@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { Command } from 'commander';
+import type { AskResult } from '../../../src-shared/domain/answer';
+import type { ImportReport } from '../../../src-shared/domain/importing';
+import { LecternError } from '../../../src-shared/errors';
+import type { Engine } from '../../engine/Engine';
+import { printJson, withCommonOptions, withEngine, type GlobalOptions } from '../context';
+import { runJob } from '../runJob';
+import { resolveDocId } from './library';
+
+/** A document id, or a file path that is imported first (instant when it is already in the library). */
+async function docFor(engine: Engine, ref: string, quiet: boolean): Promise<string> {
+  if (!existsSync(ref)) return resolveDocId(engine, ref);
+  const report = (await runJob(engine, await engine.invoke('importFiles', { paths: [ref] }), {
+    quiet,
+  })) as ImportReport;
+  const result = report.results[0];
+  if (!result?.docId)
+    throw new LecternError(result?.error?.code ?? 'INTERNAL', result?.error?.message ?? `Could not import ${ref}.`);
+  return result.docId;
+}
+
+function where(c: AskResult['citations'][number]): string {
+  const a = c.anchor;
+  if (a.type === 'page') return `p.${a.page}`;
+  if (a.type === 'time') {
+    const s = Math.floor(a.start);
+    return `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+  }
+  return `line ${a.line}`;
+}
+
+/** `lectern ask <docId|path> "question"` */
+export function askCommand(): Command {
+  return withCommonOptions(new Command('ask'))
+    .description('ask a question about a document (a generated answer with a model, the best passages without one)')
+    .argument('<doc>', 'document id (or unique prefix), or a file to import first')
+    .argument('<question>', 'the question')
+    .option('--model <path>', 'GGUF chat model to load for this question')
+    .option('--ratio <r>', 'compression ratio of the document state, 1 to 16', '4')
+    .action(async (ref: string, question: string, options: GlobalOptions & { model?: string; ratio: string }) => {
+      await withEngine(options, async (engine) => {
+        const ratio = Number(options.ratio);
+        if (!Number.isFinite(ratio) || ratio < 1 || ratio > 16)
+          throw new LecternError('INVALID_ARGUMENT', `--ratio must be between 1 and 16, got ${options.ratio}.`);
+        const docId = await docFor(engine, ref, options.json === true);
+        if (options.model)
+          await runJob(engine, await engine.invoke('loadModel', { ref: options.model }), { quiet: options.json });
+        const streamed = !options.json && process.stdout.isTTY && engine.asker !== undefined;
+        const off = streamed ? engine.events.on('answer:token', (t) => process.stdout.write(t.text)) : () => {};
+        let result: AskResult;
+        try {
+          result = (await runJob(engine, await engine.invoke('ask', { docId, question, ratio }), {
+            quiet: options.json,
+          })) as AskResult;
+        } finally {
+          off();
+        }
+        if (options.json) {
+          return printJson({
+            docId,
+            mode: result.mode,
+            answer: result.answer,
+            citations: result.citations,
+            ...(result.mode === 'passages' ? { passages: result.passages } : {}),
+            noEvidence: result.noEvidence,
+            timings: result.timings,
+            promptTokens: result.promptTokens,
+            kvTokens: result.kvTokens,
+            stateBytes: result.stateBytes,
+            ratio: result.ratio,
+          });
+        }
+        if (!streamed) console.log(result.answer);
+        else process.stdout.write('\n');
+        if (result.citations.length)
+          console.log(
+            `\nSources: ${result.citations.map((c) => `[${c.segmentId} ${where(c)}]${c.quoteFound === false ? ' (quote not found in source)' : ''}`).join('  ')}`,
+          );
+      });
+    });
+}

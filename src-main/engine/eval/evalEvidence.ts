@@ -1,0 +1,144 @@
+import { buildContext, compressedRatioFor, DEFAULT_COMPRESSED_SHARE } from '../qa/buildContext';
+import { overlapLength, rangesLength, type CharRange } from '../qa/charRanges';
+import { compressDocument, type SegmentCompressor } from '../qa/compressDocument';
+import { estimateTokens, type CountTokens } from '../qa/countTokens';
+import { indexSegments, retrieve, type RetrieveOptions } from '../qa/retrieve';
+import { DEFAULT_SEGMENT_TOKENS, segmentDocument } from '../qa/segmentDocument';
+import { hashSeed, randomDropBaseline, ragBaseline, truncateBaseline } from './evidenceBaselines';
+import {
+  hasHeadingLines,
+  headingChapters,
+  listQaDatasets,
+  loadQaDataset,
+  unitsOf,
+  type QaDataset,
+  type QaQuestion,
+} from './evidenceData';
+
+export interface EvalEvidenceOptions {
+  /** Compression ratio R: every method gets doc tokens / R. */
+  ratio: number;
+  /** Dataset names (default: every qa dataset with at least one question with evidence). */
+  datasets?: string[];
+  /** 'lexical' (default): the model-free compressor; or a model-scored compressor of the same shape. */
+  scorer?: 'lexical' | { kind: 'model'; compressor: SegmentCompressor };
+  /** Token counter shared by every method (default: the model-free estimate). */
+  countTokens?: CountTokens;
+  /** Method settings, for parameter studies. */
+  segmentTokens?: number;
+  compressedShare?: number;
+  /** Use heading-like units as chapters (titles indexed with their segments). Default true. */
+  headings?: boolean;
+  titleWeight?: number;
+  /** Retrieval settings (default: `retrieve`'s, with k = 64 candidates for expansion). */
+  retrieve?: RetrieveOptions;
+}
+
+export interface EvidenceBaselines {
+  truncate: number;
+  rag: number;
+  random: number;
+}
+
+export interface EvidenceDatasetReport {
+  name: string;
+  questions: number;
+  /** Mean over questions of the share of gold evidence characters the context holds at their original offsets. */
+  recall: number;
+  baselines: EvidenceBaselines;
+}
+
+export interface EvalEvidenceReport {
+  ratio: number;
+  scorer: 'lexical' | 'model';
+  datasets: EvidenceDatasetReport[];
+}
+
+/** Share of the gold characters inside the context's ranges (1 when there is no gold, which callers filter out). */
+export function evidenceRecall(gold: readonly CharRange[], context: readonly CharRange[]): number {
+  const total = rangesLength(gold);
+  return total === 0 ? 1 : overlapLength(gold, context) / total;
+}
+
+function mean(values: readonly number[]): number {
+  return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+/**
+ * Scores one dataset. The method sees the document and the question only; gold evidence reaches `evidenceRecall`
+ * alone. Segments, the index and the compressed document are built once per document, as the app caches them.
+ */
+export function evalEvidenceDataset(dataset: QaDataset, options: EvalEvidenceOptions): EvidenceDatasetReport {
+  const count = options.countTokens ?? estimateTokens;
+  const share = options.compressedShare ?? DEFAULT_COMPRESSED_SHARE;
+  const compressor = typeof options.scorer === 'object' ? options.scorer.compressor : undefined;
+  const method: number[] = [];
+  const truncate: number[] = [];
+  const rag: number[] = [];
+  const random: number[] = [];
+  const byDoc = new Map<string, QaQuestion[]>();
+  for (const q of dataset.questions) byDoc.set(q.doc_id, [...(byDoc.get(q.doc_id) ?? []), q]);
+  for (const [docId, questions] of byDoc) {
+    const doc = dataset.docs.get(docId);
+    if (doc === undefined) continue;
+    const { text } = doc;
+    const units = unitsOf(doc);
+    const segments = segmentDocument(
+      { text, units },
+      {
+        maxTokens: options.segmentTokens ?? DEFAULT_SEGMENT_TOKENS,
+        countTokens: count,
+        ...(options.headings === false || !hasHeadingLines(doc) ? {} : { chapters: headingChapters(text, units) }),
+      },
+    );
+    const index = indexSegments(
+      text,
+      segments,
+      options.titleWeight === undefined ? {} : { titleWeight: options.titleWeight },
+    );
+    const budget = Math.floor(count(text) / options.ratio);
+    const compressed =
+      share > 0
+        ? compressDocument(text, segments, {
+            ratio: compressedRatioFor(options.ratio, share),
+            countTokens: count,
+            maxTokens: Math.floor(budget * share),
+            ...(compressor ? { compressor } : {}),
+          })
+        : undefined;
+    for (const q of questions) {
+      const ranked = retrieve(index, q.question, { k: 64, ...options.retrieve });
+      const context = buildContext({
+        text,
+        index,
+        ranked,
+        question: q.question,
+        budget,
+        countTokens: count,
+        ...(compressed ? { compressed } : {}),
+      });
+      method.push(evidenceRecall(q.evidence, context.ranges));
+      truncate.push(evidenceRecall(q.evidence, truncateBaseline(text, budget, count)));
+      rag.push(evidenceRecall(q.evidence, ragBaseline(text, q.question, budget, count)));
+      random.push(evidenceRecall(q.evidence, randomDropBaseline(text, budget, count, hashSeed(q.qid))));
+    }
+  }
+  return {
+    name: dataset.name,
+    questions: method.length,
+    recall: mean(method),
+    baselines: { truncate: mean(truncate), rag: mean(rag), random: mean(random) },
+  };
+}
+
+/** `lectern eval evidence`: evidence recall of the final context at a budget of doc/R, with baselines, per dataset. */
+export async function evalEvidence(dataDir: string, options: EvalEvidenceOptions): Promise<EvalEvidenceReport> {
+  const names = options.datasets ?? (await listQaDatasets(dataDir));
+  const datasets: EvidenceDatasetReport[] = [];
+  for (const name of names) {
+    const dataset = await loadQaDataset(dataDir, name);
+    if (dataset.questions.length === 0 && options.datasets === undefined) continue;
+    datasets.push(evalEvidenceDataset(dataset, options));
+  }
+  return { ratio: options.ratio, scorer: typeof options.scorer === 'object' ? 'model' : 'lexical', datasets };
+}

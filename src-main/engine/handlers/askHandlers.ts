@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import type { AskResult, ChatTurn } from '../../../src-shared/domain/answer';
+import type { EventBus } from '../events/EventBus';
+import type { JobRunner, StageContext } from '../jobs/JobRunner';
+import { answerWithPassages } from '../qa/answerWithPassages';
+import { buildDocumentIndex, type DocumentIndex } from '../qa/documentIndex';
+import type { CountTokens } from '../qa/countTokens';
+import type { Library } from '../store/Library';
+import type { Handlers } from './types';
+
+/** The model side of asking, present when a chat model is loaded. */
+export interface ModelAsker {
+  /** A stable id of the loaded model (its file hash), so indexes counted with its tokenizer are not reused for another. */
+  id: string;
+  countTokens: CountTokens;
+  ask(
+    index: DocumentIndex,
+    question: string,
+    ratio: number,
+    ctx: StageContext,
+    onText: (text: string) => void,
+  ): Promise<AskResult>;
+  estimate(index: DocumentIndex, ratio: number): Promise<{ keptTokens: number; kvBytes: number; ready: boolean }>;
+  prepare(index: DocumentIndex, ratio: number, ctx: StageContext): Promise<unknown>;
+}
+
+export interface AskDeps {
+  library: () => Library;
+  jobs: JobRunner;
+  events: EventBus;
+  /** The loaded model's asker, or undefined when no chat model is loaded (answers are then passages). */
+  asker: () => ModelAsker | undefined;
+}
+
+/** Streams answer text as events, batched so the UI renders a few times a second rather than once per token. */
+function tokenBatcher(events: EventBus, jobId: () => string, intervalMs = 50) {
+  let pending = '';
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (pending) events.emit('answer:token', { jobId: jobId(), text: pending });
+    pending = '';
+  };
+  return {
+    push(text: string) {
+      pending += text;
+      timer ??= setTimeout(flush, intervalMs);
+    },
+    flush,
+  };
+}
+
+export function askHandlers({
+  library,
+  jobs,
+  events,
+  asker,
+}: AskDeps): Pick<
+  Handlers,
+  'ask' | 'getConversation' | 'clearConversation' | 'estimateCompression' | 'prepareDocument'
+> {
+  // A few recently asked documents stay indexed in memory; the key includes the tokenizer that counted them.
+  const indexes = new Map<string, DocumentIndex>();
+  const indexFor = (docId: string): DocumentIndex => {
+    const model = asker();
+    const key = `${docId}:${model?.id ?? 'estimate'}`;
+    const cached = indexes.get(key);
+    if (cached) {
+      indexes.delete(key);
+      indexes.set(key, cached);
+      return cached;
+    }
+    const lib = library();
+    const index = buildDocumentIndex(lib.load(docId), lib.chapters(docId), model?.countTokens);
+    indexes.set(key, index);
+    while (indexes.size > 4) indexes.delete(indexes.keys().next().value as string);
+    return index;
+  };
+  const buildingJob = (docId: string, ratio: number) =>
+    jobs.list().find((j) => j.kind === 'compress' && j.state === 'running' && j.key === `${docId}:${ratio}`)?.jobId;
+
+  return {
+    ask: ({ docId, question, ratio }) => {
+      library().get(docId, { limit: 0 }); // NOT_FOUND before a job starts
+      let jobId = '';
+      const started = jobs.start(
+        'ask',
+        `${docId}:${ratio}:${question}`,
+        `Asking: ${question.slice(0, 60)}`,
+        async (ctx) => {
+          const begun = performance.now();
+          const index = indexFor(docId);
+          const model = asker();
+          let result: AskResult;
+          if (model) {
+            const batch = tokenBatcher(events, () => jobId);
+            try {
+              result = await model.ask(index, question, ratio, ctx, (text) => batch.push(text));
+            } finally {
+              batch.flush();
+            }
+          } else {
+            result = answerWithPassages(index, question, ratio, begun);
+            events.emit('answer:token', { jobId, text: result.answer });
+          }
+          const turn: ChatTurn = { id: randomUUID(), docId, question, result, createdAt: Date.now() };
+          library().addTurn(turn);
+          return result;
+        },
+      );
+      jobId = started.jobId;
+      return started;
+    },
+    getConversation: ({ docId }) => library().turns(docId),
+    clearConversation: ({ docId }) => ({ cleared: library().clearTurns(docId) }),
+    estimateCompression: async ({ docId, ratio }) => {
+      const index = indexFor(docId);
+      const model = asker();
+      const keptNoModel = Math.ceil(index.docTokens / ratio);
+      if (!model)
+        return { ratio, docTokens: index.docTokens, keptTokens: keptNoModel, kvBytes: 0, state: 'no-model' as const };
+      const estimate = await model.estimate(index, ratio);
+      const building = buildingJob(docId, ratio);
+      return {
+        ratio,
+        docTokens: index.docTokens,
+        keptTokens: estimate.keptTokens,
+        kvBytes: estimate.kvBytes,
+        state: estimate.ready ? ('ready' as const) : building ? ('building' as const) : ('missing' as const),
+        ...(building ? { jobId: building } : {}),
+      };
+    },
+    prepareDocument: ({ docId, ratio }) => {
+      library().get(docId, { limit: 0 });
+      return jobs.start('compress', `${docId}:${ratio}`, `Preparing ${ratio}× compressed document`, async (ctx) => {
+        const model = asker();
+        if (!model) return { prepared: false, reason: 'No chat model is loaded.' };
+        await model.prepare(indexFor(docId), ratio, ctx);
+        return { prepared: true };
+      });
+    },
+  };
+}
