@@ -5,6 +5,7 @@ import { benchCommand } from './commands/bench';
 import { chaptersCommand } from './commands/chapters';
 import { doctorCommand } from './commands/doctor';
 import { evalCommand } from './commands/evalCommand';
+import { modelCommand } from './commands/model';
 import { importCommand, listCommand, showCommand } from './commands/library';
 import { serveCommand } from './commands/serve';
 
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   program.addCommand(chaptersCommand());
   program.addCommand(askCommand());
   program.addCommand(evalCommand());
+  program.addCommand(modelCommand());
   program.addCommand(benchCommand());
   program.addCommand(serveCommand());
   return program;

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import path from 'node:path';
 import {
   calls,
   isCallName,
@@ -17,10 +18,11 @@ import type { Handlers } from './handlers/types';
 import { askHandlers, type ModelAsker } from './handlers/askHandlers';
 import { chapterHandlers } from './handlers/chapterHandlers';
 import { libraryHandlers } from './handlers/libraryHandlers';
-import { unavailableHandlers } from './handlers/unavailableHandlers';
+import { modelHandlers } from './handlers/modelHandlers';
 import { JobRunner } from './jobs/JobRunner';
 import { backendOf, LlamaRuntime } from './llm/llamaRuntime';
-import { listModels } from './llm/discoverModels';
+import { ModelManager } from './llm/ModelManager';
+import { LocalModelAsker } from './qa/LocalModelAsker';
 import { enginePaths, type EnginePaths } from './paths';
 import { Library } from './store/Library';
 import { appVersion, packageVersion } from './version';
@@ -47,25 +49,28 @@ export class Engine {
   readonly #handlers: Handlers;
   #disposed = false;
   #library?: Library;
-  /** Set while a chat model is loaded: answers are generated; otherwise they are passages. */
-  asker?: ModelAsker;
+  readonly models: ModelManager;
+  #asker?: LocalModelAsker;
 
   constructor(private readonly options: EngineOptions = {}) {
     this.paths = enginePaths(options);
     this.jobs = new JobRunner(this.events);
     this.llama = new LlamaRuntime({ gpu: options.gpu });
+    this.models = new ModelManager({ llama: () => this.llama.get() });
     this.#handlers = {
       getStatus: () => this.status(),
-      listModels: () => listModels({ modelsDir: this.paths.modelsDir, extraDirs: options.extraModelDirs }),
       listJobs: () => this.jobs.list(),
       cancelJob: ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
       ...libraryHandlers({ library: () => this.library, jobs: this.jobs }),
       ...chapterHandlers({ library: () => this.library, jobs: this.jobs }),
       ...askHandlers({ library: () => this.library, jobs: this.jobs, events: this.events, asker: () => this.asker }),
-      ...unavailableHandlers(
-        ['loadModel', 'unloadModel', 'getModelInfo', 'listCatalog', 'downloadModel'],
-        'Loading and downloading models',
-      ),
+      ...modelHandlers({
+        manager: this.models,
+        jobs: this.jobs,
+        paths: this.paths,
+        threads: () => this.threads(),
+        ...(options.extraModelDirs ? { extraModelDirs: options.extraModelDirs } : {}),
+      }),
     };
   }
 
@@ -125,6 +130,21 @@ export class Engine {
     };
   }
 
+  /**
+   * The question answerer for the loaded chat model, or undefined when none is loaded (answers are then passages).
+   * It follows the model manager: a new model gets a new asker, and the old one gives its sequence back.
+   */
+  get asker(): ModelAsker | undefined {
+    const loaded = this.models.current;
+    if (this.#asker && this.#asker.loaded !== loaded) {
+      this.#asker.dispose();
+      this.#asker = undefined;
+    }
+    if (loaded && !this.#asker)
+      this.#asker = new LocalModelAsker({ loaded, cacheDir: path.join(this.paths.cacheDir, 'kv') });
+    return this.#asker;
+  }
+
   /** The library database, opened on first use. */
   get library(): Library {
     if (this.#disposed) throw new LecternError('CANCELLED', 'The engine is shutting down.');
@@ -141,6 +161,8 @@ export class Engine {
     if (this.#disposed) return;
     this.#disposed = true;
     await this.jobs.dispose();
+    this.#asker?.dispose();
+    await this.models.dispose();
     await this.llama.dispose();
     this.#library?.close();
   }

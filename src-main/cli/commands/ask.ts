@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
+import path from 'node:path';
 import { Command } from 'commander';
 import type { AskResult } from '../../../src-shared/domain/answer';
 import type { ImportReport } from '../../../src-shared/domain/importing';
@@ -45,7 +47,13 @@ export function askCommand(): Command {
           throw new LecternError('INVALID_ARGUMENT', `--ratio must be between 1 and 16, got ${options.ratio}.`);
         const docId = await docFor(engine, ref, options.json === true);
         if (options.model)
-          await runJob(engine, await engine.invoke('loadModel', { ref: options.model }), { quiet: options.json });
+          await runJob(
+            engine,
+            await engine.invoke('loadModel', {
+              ref: existsSync(options.model) ? path.resolve(options.model) : options.model,
+            }),
+            { quiet: options.json },
+          );
         const streamed = !options.json && process.stdout.isTTY && engine.asker !== undefined;
         const off = streamed ? engine.events.on('answer:token', (t) => process.stdout.write(t.text)) : () => {};
         let result: AskResult;

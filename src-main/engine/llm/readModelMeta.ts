@@ -1,5 +1,8 @@
+import { stat } from 'node:fs/promises';
+import type { GgufFileInfo } from 'node-llama-cpp';
 import type { ModelMeta } from '../../../src-shared/domain/model';
 import type { Result } from '../../../src-shared/result';
+import { tensorByteSize } from './ggmlTypes';
 
 // llama.cpp's file-type numbers (general.file_type), for showing the quantisation.
 const FILE_TYPES: Record<number, string> = {
@@ -38,17 +41,48 @@ const FILE_TYPES: Record<number, string> = {
   38: 'MXFP4',
 };
 
+/** What the header says, plus the parsed info that the loader reuses for its memory estimates. */
+export interface GgufInspection {
+  meta: ModelMeta;
+  fileInfo: GgufFileInfo;
+  /** Where the last tensor's data ends, from the header; a smaller file is truncated. */
+  expectedBytes: number;
+}
+
+type Problem = { code: 'MODEL_INCOMPATIBLE'; message: string };
+const incompatible = (message: string): { ok: false; error: Problem } => ({
+  ok: false,
+  error: { code: 'MODEL_INCOMPATIBLE', message },
+});
+
+let supportedArchitectures: Promise<Set<string>> | undefined;
+
+/** The architectures this node-llama-cpp's llama.cpp knows (its `GgufArchitectureType` list), read without bindings. */
+function architectures(): Promise<Set<string>> {
+  supportedArchitectures ??= import('node-llama-cpp').then((mod) => {
+    const list = (mod as unknown as { GgufArchitectureType?: Record<string, string> }).GgufArchitectureType;
+    return new Set(Object.values(list ?? {}));
+  });
+  return supportedArchitectures;
+}
+
 /**
  * Reads a GGUF header (no weights) and says whether the file can be used as a chat model. Detecting problems here,
- * before llama.cpp sees the file, is what keeps a truncated or vocab-only file from crashing the engine.
+ * before llama.cpp sees the file, is what keeps a truncated, vocab-only or foreign file from crashing the engine:
+ * llama.cpp aborts the process on some malformed files instead of returning an error.
  */
-export async function readModelMeta(filePath: string): Promise<Result<ModelMeta>> {
+export async function inspectGguf(filePath: string): Promise<Result<GgufInspection>> {
   const { readGgufFileInfo } = await import('node-llama-cpp');
-  let info;
+  let info: GgufFileInfo;
+  let fileSize: number;
   try {
+    fileSize = (await stat(filePath)).size;
     info = await readGgufFileInfo(filePath, {
       sourceType: 'filesystem',
       logWarnings: false,
+      // Split files (model-00001-of-00003.gguf) are checked part by part; splicing would hide a missing part.
+      spliceSplitFiles: false,
+      // The vocabulary is the bulk of a header and nothing here needs it.
       ignoreKeys: [
         'tokenizer.ggml.tokens',
         'tokenizer.ggml.scores',
@@ -57,15 +91,13 @@ export async function readModelMeta(filePath: string): Promise<Result<ModelMeta>
       ],
     });
   } catch (error) {
-    return {
-      ok: false,
-      error: { code: 'MODEL_INCOMPATIBLE', message: `Not a readable GGUF file: ${(error as Error).message}` },
-    };
+    return incompatible(`Not a readable GGUF file: ${(error as Error).message}`);
   }
-  const general = info.metadata.general as Record<string, unknown> | undefined;
+  const general = info.metadata?.general as Record<string, unknown> | undefined;
   const architecture = typeof general?.architecture === 'string' ? general.architecture : 'unknown';
-  const archMeta = (info.metadata as Record<string, unknown>)[architecture] as Record<string, unknown> | undefined;
-  const tokenizer = info.metadata.tokenizer as Record<string, unknown> | undefined;
+  const archMeta = (info.metadata as Record<string, unknown> | undefined)?.[architecture] as
+    Record<string, unknown> | undefined;
+  const tokenizer = info.metadata?.tokenizer as Record<string, unknown> | undefined;
   const fileType = typeof general?.file_type === 'number' ? FILE_TYPES[general.file_type] : undefined;
   const meta: ModelMeta = {
     architecture,
@@ -76,20 +108,32 @@ export async function readModelMeta(filePath: string): Promise<Result<ModelMeta>
     ...(typeof archMeta?.block_count === 'number' ? { layers: archMeta.block_count } : {}),
     ...(typeof archMeta?.embedding_length === 'number' ? { embeddingLength: archMeta.embedding_length } : {}),
   };
-  const tensorCount = info.tensorInfo?.length ?? 0;
-  if (tensorCount === 0) {
-    return {
-      ok: false,
-      error: {
-        code: 'MODEL_INCOMPATIBLE',
-        message: 'This GGUF holds only a vocabulary (no weights): it cannot generate text.',
-      },
-    };
+  const tensors = info.tensorInfo ?? [];
+  if (tensors.length === 0)
+    return incompatible('This GGUF holds only a vocabulary (no weights): it cannot generate text.');
+  if (!(await architectures()).has(architecture))
+    return incompatible(`The model architecture "${architecture}" is not supported by this version of llama.cpp.`);
+
+  let expectedBytes = 0;
+  let parameterCount = 0;
+  for (const t of tensors) {
+    const elements = t.dimensions.reduce<number>((p, d) => p * Number(d), 1);
+    parameterCount += elements;
+    // Types without a known size still give a lower bound: the tensor's start.
+    const end = Number(t.fileOffset) + (tensorByteSize(t.ggmlType, elements) ?? 0);
+    if (t.filePart <= 1 && end > expectedBytes) expectedBytes = end;
   }
-  const parameterCount = info.tensorInfo?.reduce(
-    (sum, t) => sum + t.dimensions.reduce<number>((p, d) => p * Number(d), 1),
-    0,
-  );
-  if (parameterCount) meta.parameterCount = parameterCount;
-  return { ok: true, value: meta };
+  if (fileSize < expectedBytes) {
+    return incompatible(
+      `The file is truncated (${fileSize} bytes, the header expects ${expectedBytes}): an unfinished download or copy?`,
+    );
+  }
+  if (parameterCount > 0) meta.parameterCount = parameterCount;
+  return { ok: true, value: { meta, fileInfo: info, expectedBytes } };
+}
+
+/** The header metadata only (for listings). */
+export async function readModelMeta(filePath: string): Promise<Result<ModelMeta>> {
+  const result = await inspectGguf(filePath);
+  return result.ok ? { ok: true, value: result.value.meta } : result;
 }

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AskResult } from '../../src-shared/domain/answer';
+import { Engine } from '../../src-main/engine/Engine';
+import { ensureFixtureModel, TINY_SHAPE } from '../fixtures/gguf/fixtureModels';
+import { REPO_ROOT } from '../support/serveProcess';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-askmodel-'));
+const engine = new Engine({
+  libraryDir: path.join(dir, 'lib'),
+  modelsDir: path.join(dir, 'models'),
+  threads: 1,
+  gpu: false,
+});
+let docId = '';
+
+async function wait<T>(jobId: string): Promise<T> {
+  const result = await engine.jobs.wait(jobId);
+  if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
+  return result.value as T;
+}
+
+beforeAll(async () => {
+  const report = await wait<{ results: { docId: string }[] }>(
+    (await engine.invoke('importFiles', { paths: [path.join(REPO_ROOT, 'resources/samples/sample-report.pdf')] }))
+      .jobId,
+  );
+  docId = report.results[0]!.docId;
+  const modelPath = await ensureFixtureModel(TINY_SHAPE);
+  await wait((await engine.invoke('loadModel', { ref: modelPath, contextSize: 4096 })).jobId);
+});
+afterAll(() => engine.dispose());
+
+describe('asking with a loaded model (generated random-weight GGUF)', () => {
+  it('builds the compressed state once, streams a generated answer, and reuses the state for the next question', async () => {
+    let streamed = '';
+    const off = engine.events.on('answer:token', (t) => (streamed += t.text));
+    const first = await wait<AskResult>(
+      (await engine.invoke('ask', { docId, question: 'What did the ultraviolet stage cost?', ratio: 4 })).jobId,
+    );
+    off();
+    expect(first.mode).toBe('generated');
+    expect(streamed.trim()).toBe(first.answer);
+    expect(first.kvTokens).toBeGreaterThan(first.promptTokens);
+    expect(first.stateBytes).toBeGreaterThan(0);
+    // The state was saved to the cache folder.
+    expect(readdirSync(path.join(engine.paths.cacheDir, 'kv')).some((f) => f.endsWith('.json'))).toBe(true);
+
+    const second = await wait<AskResult>(
+      (await engine.invoke('ask', { docId, question: 'When will lead pipes be replaced?', ratio: 4 })).jobId,
+    );
+    // Same document and ratio: the prefix stays in memory, nothing is rebuilt or reloaded.
+    expect(second.stateBytes).toBe(first.stateBytes);
+    expect(second.timings.prepareMs).toBeLessThan(first.timings.prepareMs);
+  });
+
+  it('says the compressed state for a ratio is ready once built, and estimates less memory at higher ratios', async () => {
+    const at4 = await engine.invoke('estimateCompression', { docId, ratio: 4 });
+    const at8 = await engine.invoke('estimateCompression', { docId, ratio: 8 });
+    expect(at4.state).toBe('ready');
+    expect(at8.state).toBe('missing');
+    expect(at8.kvBytes).toBeLessThan(at4.kvBytes);
+    await wait((await engine.invoke('prepareDocument', { docId, ratio: 8 })).jobId);
+    expect((await engine.invoke('estimateCompression', { docId, ratio: 8 })).state).toBe('ready');
+  });
+
+  it('stops when the ask job is cancelled', async () => {
+    const { jobId } = await engine.invoke('ask', {
+      docId,
+      question: 'Tell me everything about the finances and rates.',
+      ratio: 2,
+    });
+    setTimeout(() => engine.jobs.cancel(jobId), 50);
+    await expect(wait(jobId)).rejects.toMatchObject({ code: 'CANCELLED' });
+    // The engine still answers afterwards.
+    const after = await wait<AskResult>(
+      (await engine.invoke('ask', { docId, question: 'Where do the wells draw water?', ratio: 4 })).jobId,
+    );
+    expect(after.mode).toBe('generated');
+  });
+});
