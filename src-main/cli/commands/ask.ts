@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import path from 'node:path';
 import { Command } from 'commander';
 import type { AskResult } from '../../../src-shared/domain/answer';
 import type { ImportReport } from '../../../src-shared/domain/importing';
