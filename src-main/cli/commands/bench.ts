@@ -4,7 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Command } from 'commander';
+import { LecternError } from '../../../src-shared/errors';
+import { benchTtft } from '../../engine/bench/benchTtft';
+import { BENCH_SHAPE, ensureGeneratedModel } from '../../engine/bench/gguf/modelShapes';
 import { measureParse, type ParseMeasurement } from '../../engine/ingest/measureParse';
+import { enginePaths } from '../../engine/paths';
 import { writeSyntheticSrt } from '../../engine/ingest/syntheticTranscript';
 import { appRoot } from '../../engine/version';
 import { printError, printJson } from '../context';
@@ -101,10 +105,69 @@ function parseOneCommand(): Command {
     });
 }
 
+const numbers = (value: string): number[] =>
+  value.split(',').map((v) => {
+    const n = Number(v.trim());
+    if (!Number.isFinite(n) || n <= 0) throw new LecternError('INVALID_ARGUMENT', `Not a positive number: ${v}.`);
+    return n;
+  });
+
+/** `lectern bench ttft`: time to first token over the compressed state against plain full-context prefill. */
+function benchTtftCommand(): Command {
+  return new Command('ttft')
+    .description(
+      'time to first token (first and repeated questions), preparation time and state size per ratio, against a plain full prefill, in one run',
+    )
+    .option('--tokens <list>', 'document lengths in tokens', '4096,16384')
+    .option('--ratios <list>', 'compression ratios', '1,2,4,8')
+    .option('--model <path>', 'GGUF model (default: a generated random-weight 8-layer 58M llama, Q8_0)')
+    .option('--threads <n>', 'llama.cpp threads', String(Math.max(1, Math.min(os.availableParallelism(), 4))))
+    .option('--score-stride <n>', 'score every n-th token during the build', '1')
+    .option('--json', 'print JSON')
+    .action(
+      async (options: {
+        tokens: string;
+        ratios: string;
+        model?: string;
+        threads: string;
+        scoreStride: string;
+        json?: boolean;
+      }) => {
+        try {
+          const modelPath = options.model
+            ? path.resolve(options.model)
+            : () => ensureGeneratedModel(BENCH_SHAPE, path.join(enginePaths().cacheDir, 'bench'));
+          const log = options.json ? undefined : (line: string) => process.stderr.write(`${line}\n`);
+          const result = await benchTtft({
+            modelPath,
+            tokens: numbers(options.tokens),
+            ratios: numbers(options.ratios),
+            threads: numbers(options.threads)[0] ?? 2,
+            scoreStride: numbers(options.scoreStride)[0] ?? 1,
+            ...(log ? { onLog: log } : {}),
+          });
+          if (options.json) return printJson(result);
+          console.log(
+            'tokens  ratio  prepare ms  state MB  kv tokens  ttft first  ttft repeat  baseline  decode tok/s',
+          );
+          for (const r of result.rows) {
+            console.log(
+              `${String(r.tokens).padStart(6)}  ${String(r.ratio).padStart(5)}  ${String(Math.round(r.prepareMs)).padStart(10)}  ${(r.stateBytes / 2 ** 20).toFixed(1).padStart(8)}  ${String(r.kvTokens).padStart(9)}  ${String(Math.round(r.ttftFirstMs)).padStart(10)}  ${String(Math.round(r.ttftRepeatMs)).padStart(11)}  ${String(Math.round(r.baselineTtftMs)).padStart(8)}  ${r.decodeTokPerS.toFixed(1).padStart(12)}`,
+            );
+          }
+        } catch (error) {
+          printError(error, options.json === true);
+          process.exitCode = 1;
+        }
+      },
+    );
+}
+
 /** `lectern bench ...`: speed and memory measurements, reported side by side in one run. */
 export function benchCommand(): Command {
-  const command = new Command('bench').description('measure import speed and (with a model) time to first token');
+  const command = new Command('bench').description('measure import speed and time to first token');
   command.addCommand(benchImportCommand());
+  command.addCommand(benchTtftCommand());
   command.addCommand(parseOneCommand(), { hidden: true });
   return command;
 }
