@@ -1,24 +1,90 @@
 import { create } from 'zustand';
+import type { ImportReport, JobDone } from '../../src-shared/contract';
 import { api } from '../api/client';
+import { createChaptersSlice, type ChaptersSlice } from './chaptersSlice';
+import { createChatSlice, type ChatSlice } from './chatSlice';
 import { createJobsSlice, type JobsSlice } from './jobsSlice';
+import { createLibrarySlice, type LibrarySlice } from './librarySlice';
+import { createModelsSlice, type ModelsSlice } from './modelsSlice';
+import { createReaderSlice, type ReaderSlice } from './readerSlice';
 import { createStatusSlice, type StatusSlice } from './statusSlice';
+import { startTokenBatcher } from './tokenBatcher';
+import { createUiSlice, type UiSlice } from './uiSlice';
 
-export type AppState = StatusSlice & JobsSlice;
+export type AppState = StatusSlice &
+  JobsSlice &
+  LibrarySlice &
+  ReaderSlice &
+  ChaptersSlice &
+  ChatSlice &
+  ModelsSlice &
+  UiSlice;
 
 /** One store built from slices (zustand's recommended shape); components select atomically. */
 export const useStore = create<AppState>()((...a) => ({
   ...createStatusSlice(...a),
   ...createJobsSlice(...a),
+  ...createLibrarySlice(...a),
+  ...createReaderSlice(...a),
+  ...createChaptersSlice(...a),
+  ...createChatSlice(...a),
+  ...createModelsSlice(...a),
+  ...createUiSlice(...a),
 }));
+
+/** What a finished job means for the rest of the window: new documents, new chapters, a new model, an answer. */
+function afterJob(done: JobDone): void {
+  const s = useStore.getState();
+  switch (done.kind) {
+    case 'import': {
+      void s.loadDocuments();
+      if (!done.ok) return;
+      const { results } = done.value as ImportReport;
+      for (const r of results) {
+        if (r.status === 'error' && (r.error?.code === 'PDF_ENCRYPTED' || r.error?.code === 'PDF_PASSWORD_WRONG')) {
+          s.requestPassword({
+            path: r.path,
+            name: r.path.split(/[\\/]/).pop() ?? r.path,
+            wrong: r.error.code === 'PDF_PASSWORD_WRONG',
+          });
+        }
+      }
+      // Open what was just imported when nothing is open, so the import ends somewhere useful.
+      const first = results.find((r) => r.docId && r.status !== 'error');
+      if (first?.docId && !s.openDocId) void s.openDocument(first.docId);
+      return;
+    }
+    case 'chapters':
+      if (s.openDocId) void s.loadChapters(s.openDocId);
+      return;
+    case 'loadModel':
+    case 'downloadModel':
+      void s.refreshModels();
+      return;
+    case 'ask':
+      s.askDone(done);
+      return;
+    case 'compress':
+      if (s.openDocId && s.estimate) void s.loadEstimate(s.openDocId, s.estimate.ratio);
+      return;
+  }
+}
 
 /** Wires engine events into the store once, at start-up. */
 export function connectEvents(): () => void {
   const client = api();
-  const { jobStarted, jobProgress, jobDone } = useStore.getState();
+  const { jobStarted, jobProgress, jobDone, appendStreams } = useStore.getState();
+  const stopTokens = startTokenBatcher(client, appendStreams);
   const offs = [
     client.on('job:started', jobStarted),
     client.on('job:progress', jobProgress),
-    client.on('job:done', jobDone),
+    client.on('job:done', (done) => {
+      jobDone(done);
+      afterJob(done);
+    }),
   ];
-  return () => offs.forEach((off) => off());
+  return () => {
+    stopTokens();
+    offs.forEach((off) => off());
+  };
 }

@@ -1,0 +1,96 @@
+import { useState } from 'react';
+import type { Chapter } from '../../../src-shared/contract';
+import { Icon } from '../../components/Icon';
+import { MenuButton } from '../../components/Menu';
+import { formatTime } from '../../lib/format';
+import { useStore } from '../../store';
+
+interface ChapterItemProps {
+  chapter: Chapter;
+  current: boolean;
+  isLast: boolean;
+}
+
+/** One outline entry: click to jump, "⋯" to rename or merge with the next one. */
+export function ChapterItem({ chapter, current, isLast }: ChapterItemProps) {
+  const jumpToUnit = useStore((s) => s.jumpToUnit);
+  const renameChapter = useStore((s) => s.renameChapter);
+  const mergeChapter = useStore((s) => s.mergeChapter);
+  const notify = useStore((s) => s.notify);
+  const [editing, setEditing] = useState(false);
+  const [title, setTitle] = useState(chapter.title);
+  const where =
+    chapter.time !== undefined ? formatTime(chapter.time) : chapter.page !== undefined ? `p.${chapter.page}` : '';
+
+  if (editing) {
+    return (
+      <li className={`chapter level-${Math.min(chapter.level, 3)}`}>
+        <form
+          className="chapter-rename"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const next = title.trim();
+            setEditing(false);
+            if (!next || next === chapter.title) return;
+            void renameChapter(chapter.index, next).then((error) => error && notify(`Rename failed: ${error.message}`));
+          }}
+        >
+          <input
+            aria-label={`New title for “${chapter.title}”`}
+            autoFocus
+            value={title}
+            maxLength={300}
+            onChange={(e) => setTitle(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') {
+                e.stopPropagation();
+                setTitle(chapter.title);
+                setEditing(false);
+              }
+            }}
+            onBlur={(e) => e.currentTarget.form?.requestSubmit()}
+          />
+        </form>
+      </li>
+    );
+  }
+  return (
+    <li className={`chapter level-${Math.min(chapter.level, 3)}${current ? ' current' : ''}`} data-testid="chapter">
+      <button
+        type="button"
+        className="chapter-jump"
+        aria-current={current ? 'location' : undefined}
+        onClick={() => jumpToUnit(chapter.startUnit)}
+        onDoubleClick={() => {
+          setTitle(chapter.title);
+          setEditing(true);
+        }}
+        title={chapter.title}
+      >
+        <span className="chapter-title">{chapter.title}</span>
+        <span className="chapter-where">{where}</span>
+      </button>
+      <MenuButton
+        label={`Chapter actions for “${chapter.title}”`}
+        className="icon-button chapter-more"
+        items={[
+          {
+            label: 'Rename…',
+            onSelect: () => {
+              setTitle(chapter.title);
+              setEditing(true);
+            },
+          },
+          {
+            label: 'Merge with next chapter',
+            disabled: isLast,
+            onSelect: () =>
+              void mergeChapter(chapter.index).then((error) => error && notify(`Merge failed: ${error.message}`)),
+          },
+        ]}
+      >
+        <Icon name="more" />
+      </MenuButton>
+    </li>
+  );
+}

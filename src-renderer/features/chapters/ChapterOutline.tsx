@@ -1,0 +1,51 @@
+import { useStore } from '../../store';
+import { ExportMenu } from './ExportMenu';
+import { ChapterItem } from './ChapterItem';
+
+/** The chapter outline beside the reader; the chapter in view is marked as the current one. */
+export function ChapterOutline() {
+  const docId = useStore((s) => s.openDocId);
+  const kind = useStore((s) => s.openDoc?.kind);
+  const chapters = useStore((s) => s.chapters);
+  const error = useStore((s) => s.chaptersError);
+  const topUnit = useStore((s) => s.topUnit);
+  const rechapter = useStore((s) => s.rechapter);
+  const notify = useStore((s) => s.notify);
+  if (!docId) return null;
+  // The current chapter is the last one that starts at or before the first unit in view.
+  let current = -1;
+  for (const c of chapters) if (c.startUnit <= topUnit) current = c.index;
+  return (
+    <nav className="outline" aria-label="Chapters">
+      <div className="outline-head">
+        <h2 className="section-title">Chapters</h2>
+        <ExportMenu docId={docId} isTranscript={kind === 'transcript'} />
+      </div>
+      {error && (
+        <p className="error small" role="alert">
+          {error.message}
+        </p>
+      )}
+      {!error && chapters.length === 0 && <p className="muted small">No chapters found yet.</p>}
+      <ol className="chapter-list" data-testid="chapter-list">
+        {chapters.map((c, i) => (
+          <ChapterItem
+            key={`${c.index}:${c.title}`}
+            chapter={c}
+            current={c.index === current}
+            isLast={i === chapters.length - 1}
+          />
+        ))}
+      </ol>
+      <button
+        type="button"
+        className="link-button small"
+        onClick={() =>
+          void rechapter().then((failure) => failure && notify(`Could not find chapters: ${failure.message}`))
+        }
+      >
+        Find chapters again
+      </button>
+    </nav>
+  );
+}

@@ -1,0 +1,100 @@
+import { useEffect, useRef } from 'react';
+import { api } from '../../api/client';
+import { formatBytes, formatCount } from '../../lib/format';
+import { useStore } from '../../store';
+
+/** The ratios the slider stops at: roughly even steps on a log scale from 1× (no compression) to 16×. */
+export const RATIOS = [1, 2, 3, 4, 6, 8, 12, 16] as const;
+
+const STATE_TEXT = {
+  ready: 'Compressed cache ready',
+  building: 'Building compressed cache…',
+  missing: 'Not built yet: it will be built when you ask',
+  'no-model': 'No model loaded: answers will be passages',
+} as const;
+
+/** Compression ratio with what it costs before asking: kept tokens, KV memory, and whether its cache is ready. */
+export function CompressionSlider({ docId }: { docId: string }) {
+  const ratio = useStore((s) => s.ratio);
+  const setRatio = useStore((s) => s.setRatio);
+  const estimate = useStore((s) => s.estimate);
+  const loadEstimate = useStore((s) => s.loadEstimate);
+  const notify = useStore((s) => s.notify);
+  const moved = useRef(false);
+  const step = Math.max(
+    0,
+    RATIOS.findIndex((r) => r >= ratio),
+  );
+
+  // Debounced so that dragging across several stops asks the engine once.
+  useEffect(() => {
+    const timer = setTimeout(() => void loadEstimate(docId, ratio), moved.current ? 200 : 0);
+    return () => clearTimeout(timer);
+  }, [docId, ratio, loadEstimate]);
+
+  // Moving the slider to a ratio whose cache is missing starts building it in the background.
+  useEffect(() => {
+    const value = estimate?.value;
+    if (!moved.current || estimate?.docId !== docId || !value || value.state !== 'missing') return;
+    moved.current = false;
+    void api()
+      .prepareDocument({ docId, ratio: value.ratio })
+      .then((result) => {
+        if (result.ok) void loadEstimate(docId, value.ratio);
+        else if (result.error.code !== 'NOT_IMPLEMENTED') notify(`Could not prepare: ${result.error.message}`);
+      });
+  }, [estimate, docId, loadEstimate, notify]);
+
+  const current = estimate?.docId === docId && estimate.ratio === ratio ? estimate : undefined;
+  let detail: string;
+  let state = 'loading';
+  if (current?.error) {
+    state = current.error.code === 'NOT_IMPLEMENTED' ? 'unavailable' : 'error';
+    detail =
+      current.error.code === 'NOT_IMPLEMENTED'
+        ? 'Estimates are not available in this version yet.'
+        : `No estimate: ${current.error.message}`;
+  } else if (current?.value) {
+    const v = current.value;
+    state = v.state;
+    // Without a model there is no KV cache to size, so only the token count is shown.
+    const kv = v.state === 'no-model' ? '' : ` · KV ${formatBytes(v.kvBytes)}`;
+    detail = `Keeps ${formatCount(v.keptTokens)} of ${formatCount(v.docTokens)} tokens${kv} · ${STATE_TEXT[v.state]}`;
+  } else {
+    detail = 'Estimating…';
+  }
+
+  return (
+    <div className="compression" data-testid="compression">
+      <label className="compression-label" htmlFor="compression-slider">
+        Compression
+      </label>
+      <input
+        id="compression-slider"
+        type="range"
+        min={0}
+        max={RATIOS.length - 1}
+        step={1}
+        value={step}
+        aria-valuetext={`${ratio} times`}
+        aria-describedby="compression-detail"
+        onChange={(e) => {
+          moved.current = true;
+          setRatio(RATIOS[Number(e.target.value)] ?? 4);
+        }}
+      />
+      <output className="compression-value" htmlFor="compression-slider">
+        {ratio}×
+      </output>
+      <p
+        id="compression-detail"
+        className="compression-detail"
+        data-testid="compression-detail"
+        data-state={state}
+        aria-live="polite"
+      >
+        {detail}
+      </p>
+    </div>
+  );
+}

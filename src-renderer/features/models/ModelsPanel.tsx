@@ -1,0 +1,177 @@
+import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { ErrorPayload } from '../../../src-shared/contract';
+import { api } from '../../api/client';
+import { formatBytes, formatCount } from '../../lib/format';
+import { useStore } from '../../store';
+import { describeProgress, progressFraction } from '../import/describeProgress';
+import { backendLabel } from './backendLabel';
+
+function Unavailable({ error, what }: { error: ErrorPayload; what: string }) {
+  return error.code === 'NOT_IMPLEMENTED' ? (
+    <p className="notice small" data-testid="models-unavailable">
+      {what} is not available in this version of Lectern yet.
+    </p>
+  ) : (
+    <p className="error small" role="alert">
+      {error.message}
+    </p>
+  );
+}
+
+/** The running model job of a kind (load or download), from the jobs mirror. */
+function useRunningJob(kind: 'loadModel' | 'downloadModel') {
+  return useStore(useShallow((s) => Object.values(s.jobs).find((j) => j.kind === kind && j.state === 'running')));
+}
+
+/** Pick, load and unload models; download recommended ones. Shows the loaded model with its backend and memory. */
+export function ModelsPanel() {
+  const models = useStore((s) => s.models);
+  const modelsError = useStore((s) => s.modelsError);
+  const info = useStore((s) => s.modelInfo);
+  const infoError = useStore((s) => s.modelInfoError);
+  const catalog = useStore((s) => s.catalog);
+  const catalogError = useStore((s) => s.catalogError);
+  const actionError = useStore((s) => s.modelActionError);
+  const refresh = useStore((s) => s.refreshModels);
+  const loadModel = useStore((s) => s.loadModel);
+  const unloadModel = useStore((s) => s.unloadModel);
+  const downloadModel = useStore((s) => s.downloadModel);
+  const modelsDir = useStore((s) => s.status?.paths.modelsDir);
+  const loading = useRunningJob('loadModel');
+  const downloading = useRunningJob('downloadModel');
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  return (
+    <div className="models" data-testid="models-panel">
+      <section aria-labelledby="loaded-title">
+        <h3 id="loaded-title">Loaded model</h3>
+        {infoError ? (
+          <Unavailable error={infoError} what="Loading models" />
+        ) : info ? (
+          <div className="loaded-model" data-testid="loaded-model">
+            <div>
+              <strong>{info.model.meta?.name ?? info.model.name}</strong>
+              <p className="muted small">
+                {backendLabel(info.backend)}
+                {info.backend !== 'cpu' ? `, ${info.gpuLayers} layers on the GPU` : ''} ·{' '}
+                {formatCount(info.contextSize)} tokens of context · KV cache {formatBytes(info.kvCacheBytes)} (
+                {info.kvCacheType}) · {info.threads} threads
+              </p>
+            </div>
+            <button type="button" onClick={() => void unloadModel()}>
+              Unload
+            </button>
+          </div>
+        ) : info === null ? (
+          <p className="muted">
+            No model is loaded. Lectern answers with passages from the document until you load one.
+          </p>
+        ) : (
+          <p className="muted">Checking…</p>
+        )}
+        {loading && (
+          <div className="job-inline">
+            <span>{loading.progress ? describeProgress(loading.progress) : loading.label}</span>
+            <progress
+              className="bar"
+              aria-label="Loading the model"
+              {...(progressFraction(loading.progress) === undefined
+                ? {}
+                : { value: progressFraction(loading.progress), max: 1 })}
+            />
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => void api().cancelJob({ jobId: loading.jobId })}
+            >
+              Cancel
+            </button>
+          </div>
+        )}
+        {actionError && <Unavailable error={actionError} what="This model action" />}
+      </section>
+
+      <section aria-labelledby="found-title">
+        <h3 id="found-title">On this computer</h3>
+        {modelsError && <Unavailable error={modelsError} what="Finding models" />}
+        {!modelsError && models.length === 0 && (
+          <p className="muted small">
+            No GGUF models found. Put a <code>.gguf</code> chat model in{' '}
+            {modelsDir ? <code>{modelsDir}</code> : 'the models folder'} or download one below.
+          </p>
+        )}
+        <ul className="model-list">
+          {models.map((m) => (
+            <li key={m.id}>
+              <div className="model-text">
+                <strong>{m.meta?.name ?? m.name}</strong>
+                <span className="muted small">
+                  {[
+                    m.meta?.parameterCount ? `${(m.meta.parameterCount / 1e9).toFixed(1)} B params` : '',
+                    m.meta?.quantization,
+                    formatBytes(m.sizeBytes),
+                    m.source,
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </span>
+                {m.problem && <span className="error small">{m.problem.message}</span>}
+              </div>
+              <button
+                type="button"
+                disabled={Boolean(m.problem) || Boolean(loading) || info?.model.id === m.id}
+                onClick={() => void loadModel(m.id)}
+              >
+                {info?.model.id === m.id ? 'Loaded' : 'Load'}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="catalog-title">
+        <h3 id="catalog-title">Recommended downloads</h3>
+        {catalogError && <Unavailable error={catalogError} what="The model catalog" />}
+        <ul className="model-list">
+          {catalog.map((c) => {
+            const active = downloading?.key.includes(c.id) ? downloading : undefined;
+            const fraction = progressFraction(active?.progress);
+            return (
+              <li key={c.id}>
+                <div className="model-text">
+                  <strong>{c.name}</strong>
+                  <span className="muted small">
+                    {c.tier} · {formatBytes(c.sizeBytes)} · {c.license}
+                  </span>
+                  <span className="small">{c.description}</span>
+                  {active && (
+                    <progress
+                      className="bar"
+                      aria-label={`Downloading ${c.name}`}
+                      {...(fraction === undefined ? {} : { value: fraction, max: 1 })}
+                    />
+                  )}
+                </div>
+                {c.downloaded ? (
+                  <span className="badge ok">Downloaded</span>
+                ) : active ? (
+                  <button type="button" onClick={() => void api().cancelJob({ jobId: active.jobId })}>
+                    Cancel
+                  </button>
+                ) : (
+                  <button type="button" disabled={Boolean(downloading)} onClick={() => void downloadModel(c.id)}>
+                    Download
+                  </button>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+    </div>
+  );
+}

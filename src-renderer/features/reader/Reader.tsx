@@ -1,0 +1,111 @@
+import { useCallback, useMemo, useState } from 'react';
+import { PopupMenu } from '../../components/Menu';
+import { VirtualList } from '../../components/VirtualList';
+import { useStore } from '../../store';
+import { UNIT_CHUNK, type UnitWithText } from '../../store/readerSlice';
+import { UnitRow } from './UnitRow';
+
+/** How many units past the viewport to fetch ahead, so scrolling rarely meets a placeholder. */
+const PREFETCH = 100;
+
+/**
+ * The open document's text, virtualised: PDFs as text blocks under "Page n" headers (until the renderer can get the
+ * file's bytes for pdf.js), transcripts as cues with timestamps and speakers. Right-click or "⋯" on a unit to start a
+ * new chapter there.
+ */
+export function Reader() {
+  const doc = useStore((s) => s.openDoc);
+  const totalUnits = useStore((s) => s.totalUnits);
+  const unitChunks = useStore((s) => s.unitChunks);
+  const scrollTarget = useStore((s) => s.scrollTarget);
+  const highlightUnit = useStore((s) => s.highlightUnit);
+  const chapters = useStore((s) => s.chapters);
+  const ensureUnits = useStore((s) => s.ensureUnits);
+  const setTopUnit = useStore((s) => s.setTopUnit);
+  const splitChapter = useStore((s) => s.splitChapter);
+  const notify = useStore((s) => s.notify);
+  const [menu, setMenu] = useState<{ unit: number; at: { x: number; y: number } }>();
+
+  const unitAt = useCallback(
+    (i: number): UnitWithText | undefined => unitChunks[Math.floor(i / UNIT_CHUNK)]?.[i % UNIT_CHUNK],
+    [unitChunks],
+  );
+  const chapterStarts = useMemo(() => new Map(chapters.map((c) => [c.startUnit, c])), [chapters]);
+  const onMenu = useCallback((unit: number, at: { x: number; y: number }) => setMenu({ unit, at }), []);
+  const kind = doc?.kind ?? 'text';
+
+  const renderRow = useCallback(
+    (i: number) => (
+      <UnitRow
+        index={i}
+        unit={unitAt(i)}
+        prev={i > 0 ? unitAt(i - 1) : undefined}
+        kind={kind}
+        chapter={chapterStarts.get(i)}
+        highlighted={highlightUnit === i}
+        onMenu={onMenu}
+      />
+    ),
+    [unitAt, kind, chapterStarts, highlightUnit, onMenu],
+  );
+  const onRangeChange = useCallback(
+    (first: number, last: number) => {
+      setTopUnit(first);
+      ensureUnits(first, last + PREFETCH);
+    },
+    [setTopUnit, ensureUnits],
+  );
+  const target = useMemo(
+    () => (scrollTarget ? { index: scrollTarget.unit, seq: scrollTarget.seq } : undefined),
+    [scrollTarget],
+  );
+
+  const menuUnit = menu?.unit ?? 0;
+  const chapter = chapters.find((c) => c.startUnit <= menuUnit && menuUnit < c.endUnit);
+  const text = menu ? unitAt(menu.unit)?.text : undefined;
+
+  return (
+    <>
+      <VirtualList
+        count={totalUnits}
+        estimateHeight={kind === 'transcript' ? 30 : 64}
+        renderRow={renderRow}
+        scrollTarget={target}
+        onRangeChange={onRangeChange}
+        className={`reader reader-${kind}`}
+        label={`Text of ${doc?.title ?? 'the document'}`}
+        testId="reader"
+      />
+      {menu && (
+        <PopupMenu
+          label="Unit actions"
+          at={menu.at}
+          onClose={() => setMenu(undefined)}
+          items={[
+            {
+              label: 'Start a new chapter here',
+              disabled: !chapter || chapter.startUnit === menu.unit,
+              hint: chapter?.startUnit === menu.unit ? 'A chapter already starts here.' : undefined,
+              onSelect: () => {
+                if (!chapter) return;
+                void splitChapter(chapter.index, menu.unit).then((error) =>
+                  notify(error ? `Could not split the chapter: ${error.message}` : 'New chapter started here.'),
+                );
+              },
+            },
+            {
+              label: 'Copy text',
+              disabled: !text,
+              onSelect: () => {
+                void navigator.clipboard.writeText(text ?? '').then(
+                  () => notify('Copied.'),
+                  () => notify('Copying needs clipboard permission.'),
+                );
+              },
+            },
+          ]}
+        />
+      )}
+    </>
+  );
+}

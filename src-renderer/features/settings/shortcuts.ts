@@ -1,0 +1,12 @@
+import { modKey } from '../../lib/isMac';
+
+/** One list for the handler's documentation and the help dialog, so they cannot drift apart. */
+export const SHORTCUTS: { keys: string[]; what: string }[] = [
+  { keys: [modKey, 'O'], what: 'Open documents to import' },
+  { keys: [modKey, 'K'], what: 'Filter the library by title' },
+  { keys: [modKey, 'Enter'], what: 'Ask the question' },
+  { keys: ['Esc'], what: 'Stop the answer' },
+  { keys: ['Alt', '↓'], what: 'Next chapter' },
+  { keys: ['Alt', '↑'], what: 'Previous chapter' },
+  { keys: ['?'], what: 'Show these shortcuts' },
+];

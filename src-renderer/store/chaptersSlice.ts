@@ -1,0 +1,42 @@
+import type { StateCreator } from 'zustand';
+import type { Chapter, ErrorPayload, Result } from '../../src-shared/contract';
+import { api } from '../api/client';
+import type { AppState } from './index';
+
+export interface ChaptersSlice {
+  chapters: Chapter[];
+  chaptersDocId?: string;
+  chaptersError?: ErrorPayload;
+  loadChapters: (docId: string) => Promise<void>;
+  renameChapter: (index: number, title: string) => Promise<ErrorPayload | undefined>;
+  mergeChapter: (index: number) => Promise<ErrorPayload | undefined>;
+  splitChapter: (index: number, atUnit: number) => Promise<ErrorPayload | undefined>;
+  rechapter: () => Promise<ErrorPayload | undefined>;
+}
+
+export const createChaptersSlice: StateCreator<AppState, [], [], ChaptersSlice> = (set, get) => {
+  /** Every edit answers the whole new chapter list, so the outline is replaced rather than patched. */
+  const apply = (docId: string, result: Result<Chapter[]>): ErrorPayload | undefined => {
+    if (!result.ok) return result.error;
+    if (get().openDocId === docId) set({ chapters: result.value, chaptersDocId: docId, chaptersError: undefined });
+    return undefined;
+  };
+  const docId = () => get().openDocId ?? '';
+  return {
+    chapters: [],
+    loadChapters: async (id) => {
+      set({ chapters: [], chaptersDocId: id, chaptersError: undefined });
+      const result = await api().listChapters({ docId: id });
+      if (get().openDocId !== id) return;
+      if (result.ok) set({ chapters: result.value });
+      else set({ chaptersError: result.error });
+    },
+    renameChapter: async (index, title) => apply(docId(), await api().renameChapter({ docId: docId(), index, title })),
+    mergeChapter: async (index) => apply(docId(), await api().mergeChapters({ docId: docId(), index })),
+    splitChapter: async (index, atUnit) => apply(docId(), await api().splitChapter({ docId: docId(), index, atUnit })),
+    rechapter: async () => {
+      const result = await api().rechapter({ docId: docId() });
+      return result.ok ? undefined : result.error;
+    },
+  };
+};

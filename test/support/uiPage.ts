@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import axe from 'axe-core';
+import type { Page } from 'playwright-core';
+import { REPO_ROOT } from './serveProcess';
+
+export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
+
+export interface AxeViolation {
+  id: string;
+  impact?: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+/** Runs axe-core in the page and returns the serious and critical violations (the ones the test fails on). */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  // Evaluated as strings: this file compiles without DOM types (tsconfig.node.json).
+  const loaded = await page.evaluate<boolean>('typeof window.axe !== "undefined"');
+  // Through the DevTools protocol rather than a <script> tag: the page's CSP (rightly) refuses inline scripts.
+  if (!loaded) await page.evaluate(axe.source);
+  const violations = await page.evaluate<AxeViolation[]>(`axe
+    .run(document, { resultTypes: ['violations'] })
+    .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`);
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/**
+ * Saves the screen in light and dark (test-results/ui-<screen>-<scheme>.png) and checks both with axe, since colour
+ * contrast differs between the two. Returns the violations found, keyed by scheme.
+ */
+export async function captureScreen(page: Page, screen: string): Promise<Record<string, AxeViolation[]>> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const found: Record<string, AxeViolation[]> = {};
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    // Let transitions settle so the screenshot and the contrast check see final colours.
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: path.join(RESULTS_DIR, `ui-${screen}-${colorScheme}.png`) });
+    found[colorScheme] = await seriousViolations(page);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return found;
+}
