@@ -1,6 +1,6 @@
 // Builds `window.lectern` from the contract: one function per call, one `on` for events, nothing else. Raw
 // ipcRenderer is never exposed, and channels outside `lectern:` are never used.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { CALL_NAMES, EVENT_NAMES, type EventName, type Events } from '../src-shared/contract';
 import { APP_CALL_NAMES } from '../src-shared/appCalls';
 
@@ -18,5 +18,7 @@ api.on = <E extends EventName>(event: E, listener: (payload: Events[E]) => void)
   };
 };
 api.host = 'electron';
+// A dropped file's path on disk (Electron removed File.path); the engine imports it like a path from the dialog.
+api.pathForFile = (file: File) => webUtils.getPathForFile(file);
 
 contextBridge.exposeInMainWorld('lectern', api);
