@@ -1,3 +1,4 @@
+import { seededRandom } from '../seededRandom';
 /**
  * A deterministic generator of varied English prose for benchmarks: no external data, the same text for the same
  * seed on every machine, and enough variety (subjects, verbs, objects, numbers, clause shapes) that the tokenizer
@@ -92,18 +93,6 @@ const CONNECTIVES = [
   'Still,',
 ];
 const QUESTION_STARTS = ['What did', 'Why did', 'When did', 'How often did', 'Where did'];
-
-/** mulberry32: tiny, fast and deterministic. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)] as T;

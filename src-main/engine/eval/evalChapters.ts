@@ -2,7 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { keyphraseTitles } from '../chapters/keyphraseTitle';
 import { segmentUnits, type SegmentOptions, type SegUnit } from '../chapters/segmentUnits';
-import { evenSplit, hashSeed, randomBoundaries } from './segmentationBaselines';
+import { hashSeed } from '../seededRandom';
+import { evenSplit, randomBoundaries } from './segmentationBaselines';
 import { alignedTitleRougeL, boundaryF1, pk, segmentsRatio, windowDiff } from './segmentationMetrics';
 
 /** One line of `segmentation/<dataset>.jsonl` (see the data folder's SCHEMA.md); only the fields used here. */

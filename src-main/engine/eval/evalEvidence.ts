@@ -4,7 +4,8 @@ import { compressDocument, type SegmentCompressor } from '../qa/compressDocument
 import { estimateTokens, type CountTokens } from '../qa/countTokens';
 import { indexSegments, retrieve, type RetrieveOptions } from '../qa/retrieve';
 import { DEFAULT_SEGMENT_TOKENS, segmentDocument } from '../qa/segmentDocument';
-import { hashSeed, randomDropBaseline, ragBaseline, truncateBaseline } from './evidenceBaselines';
+import { hashSeed } from '../seededRandom';
+import { randomDropBaseline, ragBaseline, truncateBaseline } from './evidenceBaselines';
 import {
   hasHeadingLines,
   headingChapters,

@@ -1,3 +1,4 @@
+import { seededRandom } from '../seededRandom';
 import { Bm25Index, rankByScore } from '../qa/bm25';
 import type { CountTokens } from '../qa/countTokens';
 import { indexTerms } from '../qa/terms';
@@ -52,25 +53,6 @@ export function ragBaseline(
     left -= cost;
   }
   return out.sort((a, b) => a[0] - b[0]);
-}
-
-/** mulberry32: a small seeded PRNG, so the random baseline is the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** FNV-1a of a string: a seed per question from its id. */
-export function hashSeed(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }
 
 /** Random token drop: words kept in a seeded random order until the budget is full, shown in document order. */

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evidenceRecall } from '../../../src-main/engine/eval/evalEvidence';
-import {
-  hashSeed,
-  randomDropBaseline,
-  ragBaseline,
-  truncateBaseline,
-} from '../../../src-main/engine/eval/evidenceBaselines';
+import { randomDropBaseline, ragBaseline, truncateBaseline } from '../../../src-main/engine/eval/evidenceBaselines';
+import { hashSeed } from '../../../src-main/engine/seededRandom';
 import { unitsOf, headingChapters } from '../../../src-main/engine/eval/evidenceData';
 import { mergeRanges, overlapLength } from '../../../src-main/engine/qa/charRanges';
 import { estimateTokens } from '../../../src-main/engine/qa/countTokens';
