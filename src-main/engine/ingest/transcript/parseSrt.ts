@@ -1,10 +1,9 @@
 import { LecternError } from '../../../../src-shared/errors';
-import type { StageContext } from '../../jobs/JobRunner';
+import { throwIfCancelled, type StageContext } from '../../jobs/JobRunner';
 import { decodeTextNoting } from '../decodeText';
 import type { ParsedDocument, ParseInput } from '../types';
 import { buildTranscript, describeLines, plural, splitLines, type Cue } from './buildTranscript';
 import { decodeEntities, splitSpeakerPrefix, stripHtmlLikeTags, tidyLines } from './cueText';
-import { throwIfCancelled } from './throwIfCancelled';
 
 // Lenient on purpose: hours optional, `,` or `.` before 1-3 fraction digits, fraction optional (seen in the wild).
 const SRT_TIME = String.raw`(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[,.](\d{1,3}))?`;
@@ -118,10 +117,10 @@ function assignSpeakers(cues: Cue[]): void {
 
 export function parseSrt(input: ParseInput, ctx: StageContext): Promise<ParsedDocument> {
   return Promise.resolve().then(() => {
-    throwIfCancelled(ctx);
+    throwIfCancelled(ctx.signal);
     const warnings: string[] = [];
     const cues = parseSrtText(decodeTextNoting(input.bytes, warnings), warnings);
-    throwIfCancelled(ctx);
+    throwIfCancelled(ctx.signal);
     return buildTranscript({ input, format: 'srt', cues, warnings });
   });
 }

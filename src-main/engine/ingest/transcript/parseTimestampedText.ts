@@ -1,10 +1,9 @@
 import { LecternError } from '../../../../src-shared/errors';
-import type { StageContext } from '../../jobs/JobRunner';
+import { throwIfCancelled, type StageContext } from '../../jobs/JobRunner';
 import { decodeTextNoting } from '../decodeText';
 import type { ParsedDocument, ParseInput } from '../types';
 import { buildTranscript, splitLines, type Cue } from './buildTranscript';
 import { splitSpeakerPrefix, tidyLines } from './cueText';
-import { throwIfCancelled } from './throwIfCancelled';
 
 const CLOCK = String.raw`(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?`;
 /**
@@ -78,10 +77,10 @@ export function parseTimestampedTextLines(source: string): Cue[] {
 
 export function parseTimestampedText(input: ParseInput, ctx: StageContext): Promise<ParsedDocument> {
   return Promise.resolve().then(() => {
-    throwIfCancelled(ctx);
+    throwIfCancelled(ctx.signal);
     const warnings: string[] = [];
     const cues = parseTimestampedTextLines(decodeTextNoting(input.bytes, warnings));
-    throwIfCancelled(ctx);
+    throwIfCancelled(ctx.signal);
     return buildTranscript({ input, format: 'timestamped-text', cues, warnings });
   });
 }

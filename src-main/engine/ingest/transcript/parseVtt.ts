@@ -1,10 +1,9 @@
 import { LecternError } from '../../../../src-shared/errors';
-import type { StageContext } from '../../jobs/JobRunner';
+import { throwIfCancelled, type StageContext } from '../../jobs/JobRunner';
 import { decodeTextNoting } from '../decodeText';
 import type { ParsedDocument, ParseInput } from '../types';
 import { buildTranscript, describeLines, plural, splitLines, type Cue } from './buildTranscript';
 import { decodeEntities, stripVttTags, tidyLines, vttVoice } from './cueText';
-import { throwIfCancelled } from './throwIfCancelled';
 
 // The same timestamp grammar as vtt.js (the reference parser whose fixtures the tests use): the first field any
 // number of digits, exactly three fraction digits after a `.`.
@@ -130,10 +129,10 @@ export function parseVttText(source: string, warnings: string[]): Cue[] {
 
 export function parseVtt(input: ParseInput, ctx: StageContext): Promise<ParsedDocument> {
   return Promise.resolve().then(() => {
-    throwIfCancelled(ctx);
+    throwIfCancelled(ctx.signal);
     const warnings: string[] = [];
     const cues = parseVttText(decodeTextNoting(input.bytes, warnings), warnings);
-    throwIfCancelled(ctx);
+    throwIfCancelled(ctx.signal);
     return buildTranscript({ input, format: 'vtt', cues, warnings });
   });
 }

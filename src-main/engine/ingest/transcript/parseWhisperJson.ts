@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { LecternError } from '../../../../src-shared/errors';
-import type { StageContext } from '../../jobs/JobRunner';
+import { throwIfCancelled, type StageContext } from '../../jobs/JobRunner';
 import { decodeTextNoting } from '../decodeText';
 import type { ParsedDocument, ParseInput } from '../types';
 import { buildTranscript, describeLines, plural, type Cue } from './buildTranscript';
-import { throwIfCancelled } from './throwIfCancelled';
 
 // Loose objects: whisper, whisper-timestamped and WhisperX add many fields (tokens, avg_logprob, words, ...) that
 // Lectern does not need and must not reject.
@@ -63,10 +62,10 @@ export function parseWhisperJsonText(source: string, warnings: string[]): Cue[] 
 
 export function parseWhisperJson(input: ParseInput, ctx: StageContext): Promise<ParsedDocument> {
   return Promise.resolve().then(() => {
-    throwIfCancelled(ctx);
+    throwIfCancelled(ctx.signal);
     const warnings: string[] = [];
     const cues = parseWhisperJsonText(decodeTextNoting(input.bytes, warnings), warnings);
-    throwIfCancelled(ctx);
+    throwIfCancelled(ctx.signal);
     return buildTranscript({ input, format: 'whisper-json', cues, warnings });
   });
 }

@@ -1,14 +1,11 @@
 import { XMLParser } from 'fast-xml-parser';
 import { LecternError } from '../../../../src-shared/errors';
-import type { StageContext } from '../../jobs/JobRunner';
+import { throwIfCancelled, type StageContext } from '../../jobs/JobRunner';
 import { decodeTextNoting } from '../decodeText';
+import { childrenOf, tagOf, textOf, type OrderedNode } from '../orderedXml';
 import type { ParsedDocument, ParseInput } from '../types';
 import { buildTranscript, describeLines, plural, type Cue } from './buildTranscript';
 import { decodeEntities, stripHtmlLikeTags, tidyLines } from './cueText';
-import { throwIfCancelled } from './throwIfCancelled';
-
-/** fast-xml-parser's `preserveOrder` tree: each node is `{ tag: children[], ':@'?: attributes }` or `{ '#text': s }`. */
-type OrderedNode = Record<string, unknown>;
 
 const parser = new XMLParser({
   preserveOrder: true,
@@ -20,33 +17,11 @@ const parser = new XMLParser({
   htmlEntities: true,
 });
 
-function tagOf(node: OrderedNode): string | undefined {
-  return Object.keys(node).find((key) => key !== ':@' && key !== '#text');
-}
-
-function childrenOf(node: OrderedNode, tag: string): OrderedNode[] {
-  const value = node[tag];
-  return Array.isArray(value) ? (value as OrderedNode[]) : [];
-}
-
 function attr(node: OrderedNode, name: string): string | undefined {
   const attrs = node[':@'];
   if (typeof attrs !== 'object' || attrs === null) return undefined;
   const value = (attrs as Record<string, unknown>)[name];
   return typeof value === 'string' ? value : undefined;
-}
-
-/** Text of a node in document order; format 3 splits words into `<s>` children and may use `<br/>`. */
-function textOf(nodes: readonly OrderedNode[]): string {
-  let out = '';
-  for (const node of nodes) {
-    const text = node['#text'];
-    if (typeof text === 'string' || typeof text === 'number') out += String(text);
-    const tag = tagOf(node);
-    if (tag === 'br') out += '\n';
-    else if (tag) out += textOf(childrenOf(node, tag));
-  }
-  return out;
 }
 
 function findAll(nodes: readonly OrderedNode[], tag: string, found: OrderedNode[] = []): OrderedNode[] {
@@ -112,10 +87,10 @@ export function parseYoutubeXmlText(source: string, warnings: string[]): Cue[] {
 
 export function parseYoutubeXml(input: ParseInput, ctx: StageContext): Promise<ParsedDocument> {
   return Promise.resolve().then(() => {
-    throwIfCancelled(ctx);
+    throwIfCancelled(ctx.signal);
     const warnings: string[] = [];
     const cues = parseYoutubeXmlText(decodeTextNoting(input.bytes, warnings), warnings);
-    throwIfCancelled(ctx);
+    throwIfCancelled(ctx.signal);
     return buildTranscript({ input, format: 'youtube-xml', cues, warnings });
   });
 }
