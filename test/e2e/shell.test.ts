@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { hasChromium, launchChromium } from '../support/browser';
-import { REPO_ROOT, startServeProcess, type ServeProcess } from '../support/serveProcess';
+import { REPO_ROOT, startServeInHome, type ServeProcess } from '../support/serveProcess';
 
 const built = existsSync(path.join(REPO_ROOT, 'out/renderer/index.html'));
 if (!hasChromium())
@@ -17,14 +17,7 @@ describe.skipIf(!hasChromium() || !built)('the renderer served by `lectern serve
   const home = mkdtempSync(path.join(os.tmpdir(), 'lectern-e2e-'));
 
   beforeAll(async () => {
-    serve = await startServeProcess([
-      '--library',
-      path.join(home, 'library'),
-      '--models',
-      path.join(home, 'models'),
-      '--threads',
-      '1',
-    ]);
+    serve = await startServeInHome(home);
     browser = await launchChromium();
   });
   afterAll(async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { makeScannedPdf } from '../fixtures/ui/makeScannedPdf';
 import { hasChromium, launchChromium } from '../support/browser';
-import { REPO_ROOT, startServeProcess, type ServeProcess } from '../support/serveProcess';
+import { REPO_ROOT, startServeInHome, type ServeProcess } from '../support/serveProcess';
 import { captureScreen, type AxeViolation } from '../support/uiPage';
 
 const built = existsSync(path.join(REPO_ROOT, 'out/renderer/index.html'));
@@ -43,14 +43,7 @@ describe.skipIf(!hasChromium() || !built)('the desktop UI in a browser (lectern 
     // Image-only pages go through OCR one page at a time: a long import that can be watched and cancelled (a long
     // transcript would not do: its parse blocks the engine until it ends).
     scanned = await makeScannedPdf(path.join(home, 'scanned-minutes.pdf'), 12);
-    serve = await startServeProcess([
-      '--library',
-      path.join(home, 'library'),
-      '--models',
-      path.join(home, 'models'),
-      '--threads',
-      '1',
-    ]);
+    serve = await startServeInHome(home);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (e) => errors.push(e.message));

@@ -46,3 +46,15 @@ export function startServeProcess(args: string[], env: NodeJS.ProcessEnv = {}): 
     });
   });
 }
+
+/** `lectern serve` on a throwaway library and models folder under `home`, with one llama.cpp thread. */
+export function startServeInHome(home: string): Promise<ServeProcess> {
+  return startServeProcess([
+    '--library',
+    path.join(home, 'library'),
+    '--models',
+    path.join(home, 'models'),
+    '--threads',
+    '1',
+  ]);
+}
