@@ -210,6 +210,23 @@ export class LocalModelAsker implements ModelAsker {
     });
   }
 
+  /**
+   * Lends the sequence to other model work (chapter titles, summaries) between questions. The work may clear it, so
+   * the compressed document is reloaded (from disk) by the next question.
+   */
+  borrowSequence<T>(work: (sequence: LlamaContextSequence) => Promise<T>): Promise<T> {
+    return this.#exclusive(async () => {
+      this.#active = undefined;
+      this.#sequence ??= this.options.loaded.context.getSequence();
+      const sequence = this.#sequence;
+      try {
+        return await work(sequence);
+      } finally {
+        await sequence.clearHistory();
+      }
+    });
+  }
+
   /** Gives the sequence back (the model is being unloaded or switched). */
   dispose(): void {
     this.#active = undefined;
