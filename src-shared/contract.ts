@@ -63,6 +63,8 @@ export const calls = {
         /** Replace the user's edits too. Default false: edited chapters are kept. */
         redo: z.boolean().default(false),
         granularity: z.enum(['coarse', 'normal', 'fine']).default('normal'),
+        /** Segmented chapters' boundaries and titles: the chat model's (`model`), key phrases, or `auto` (model if loaded). */
+        titles: z.enum(['auto', 'model', 'keyphrase']).default('auto'),
       })
       .strict(),
     'Chapters the document again (with titles from the loaded chat model when there is one). A job.',

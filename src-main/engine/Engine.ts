@@ -24,6 +24,7 @@ import { backendOf, LlamaRuntime } from './llm/llamaRuntime';
 import { ModelManager } from './llm/ModelManager';
 import { LocalModelAsker } from './qa/LocalModelAsker';
 import { enginePaths, type EnginePaths } from './paths';
+import { ChapterSummaries } from './store/ChapterSummaries';
 import { Library } from './store/Library';
 import { appVersion, packageVersion } from './version';
 
@@ -51,6 +52,7 @@ export class Engine {
   #library?: Library;
   readonly models: ModelManager;
   #asker?: LocalModelAsker;
+  #summaries?: ChapterSummaries;
 
   constructor(private readonly options: EngineOptions = {}) {
     this.paths = enginePaths(options);
@@ -62,7 +64,7 @@ export class Engine {
       listJobs: () => this.jobs.list(),
       cancelJob: ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
       ...libraryHandlers({ library: () => this.library, jobs: this.jobs }),
-      ...chapterHandlers({ library: () => this.library, jobs: this.jobs }),
+      ...chapterHandlers({ library: () => this.library, jobs: this.jobs, chapterModel: () => this.#localAsker() }),
       ...askHandlers({ library: () => this.library, jobs: this.jobs, events: this.events, asker: () => this.asker }),
       ...modelHandlers({
         manager: this.models,
@@ -135,13 +137,21 @@ export class Engine {
    * It follows the model manager: a new model gets a new asker, and the old one gives its sequence back.
    */
   get asker(): ModelAsker | undefined {
+    return this.#localAsker();
+  }
+
+  #localAsker(): LocalModelAsker | undefined {
     const loaded = this.models.current;
     if (this.#asker && this.#asker.loaded !== loaded) {
       this.#asker.dispose();
       this.#asker = undefined;
     }
     if (loaded && !this.#asker)
-      this.#asker = new LocalModelAsker({ loaded, cacheDir: path.join(this.paths.cacheDir, 'kv') });
+      this.#asker = new LocalModelAsker({
+        loaded,
+        cacheDir: path.join(this.paths.cacheDir, 'kv'),
+        summaries: () => (this.#summaries ??= new ChapterSummaries(this.library.db)),
+      });
     return this.#asker;
   }
 

@@ -48,6 +48,23 @@ export interface AskResult {
   kvTokens: number;
   stateBytes: number;
   ratio: number;
+  /**
+   * How the document was in the model's context: `compressed` (its compressed KV state), or `summaries` when even
+   * that did not fit, so chapter summaries stood in for it and the retrieved passages were given in full.
+   */
+  contextMode?: 'compressed' | 'summaries';
+  /** Tokens the model evaluated for this question; a follow-up reuses the document and the turns before it. */
+  evaluatedTokens?: number;
+  /** Earlier questions still in the model's context, and what this one evicted to make room. */
+  conversation?: ConversationUse;
+}
+
+export interface ConversationUse {
+  pastTurns: number;
+  /** Past turns whose expanded passages were erased (their questions and answers stay). */
+  evictedPassages: number;
+  /** Whole past turns erased, oldest first. */
+  evictedTurns: number;
 }
 
 export interface ChatTurn {

@@ -1,5 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AskResult, ChatTurn } from '../../../src-shared/domain/answer';
+import type { Chapter } from '../../../src-shared/domain/chapter';
 import type { EventBus } from '../events/EventBus';
 import type { JobRunner, StageContext } from '../jobs/JobRunner';
 import { answerWithPassages } from '../qa/answerWithPassages';
@@ -13,15 +14,22 @@ export interface ModelAsker {
   /** A stable id of the loaded model (its file hash), so indexes counted with its tokenizer are not reused for another. */
   id: string;
   countTokens: CountTokens;
+  /**
+   * Answers as the next turn of the conversation about `index.doc`. `chapters` label the chapter summaries that
+   * stand in for a document too long for the context even compressed.
+   */
   ask(
     index: DocumentIndex,
     question: string,
     ratio: number,
     ctx: StageContext,
     onText: (text: string) => void,
+    chapters?: readonly Chapter[],
   ): Promise<AskResult>;
   estimate(index: DocumentIndex, ratio: number): Promise<{ keptTokens: number; kvBytes: number; ready: boolean }>;
-  prepare(index: DocumentIndex, ratio: number, ctx: StageContext): Promise<unknown>;
+  prepare(index: DocumentIndex, ratio: number, ctx: StageContext, chapters?: readonly Chapter[]): Promise<unknown>;
+  /** Drops the conversation about a document from the model's context (it was cleared). */
+  forget?(docId: string): Promise<void>;
 }
 
 export interface AskDeps {
@@ -60,19 +68,23 @@ export function askHandlers({
   Handlers,
   'ask' | 'getConversation' | 'clearConversation' | 'estimateCompression' | 'prepareDocument'
 > {
-  // A few recently asked documents stay indexed in memory; the key includes the tokenizer that counted them.
+  // A few recently asked documents stay indexed in memory; the key includes the tokenizer that counted them and the
+  // chapters (segments carry their chapter's title into the index, so re-chaptering must re-index).
   const indexes = new Map<string, DocumentIndex>();
   const indexFor = (docId: string): DocumentIndex => {
     const model = asker();
-    const key = `${docId}:${model?.id ?? 'estimate'}`;
+    const chapters = library().chapters(docId);
+    const chapterKey = createHash('sha256')
+      .update(JSON.stringify(chapters.map((c) => [c.startUnit, c.endUnit, c.title])))
+      .digest('hex');
+    const key = `${docId}:${model?.id ?? 'estimate'}:${chapterKey}`;
     const cached = indexes.get(key);
     if (cached) {
       indexes.delete(key);
       indexes.set(key, cached);
       return cached;
     }
-    const lib = library();
-    const index = buildDocumentIndex(lib.load(docId), lib.chapters(docId), model?.countTokens);
+    const index = buildDocumentIndex(library().load(docId), chapters, model?.countTokens);
     indexes.set(key, index);
     while (indexes.size > 4) indexes.delete(indexes.keys().next().value as string);
     return index;
@@ -96,7 +108,8 @@ export function askHandlers({
           if (model) {
             const batch = tokenBatcher(events, () => jobId);
             try {
-              result = await model.ask(index, question, ratio, ctx, (text) => batch.push(text));
+              const chapters = library().chapters(docId);
+              result = await model.ask(index, question, ratio, ctx, (text) => batch.push(text), chapters);
             } finally {
               batch.flush();
             }
@@ -113,7 +126,10 @@ export function askHandlers({
       return started;
     },
     getConversation: ({ docId }) => library().turns(docId),
-    clearConversation: ({ docId }) => ({ cleared: library().clearTurns(docId) }),
+    clearConversation: async ({ docId }) => {
+      await asker()?.forget?.(docId);
+      return { cleared: library().clearTurns(docId) };
+    },
     estimateCompression: async ({ docId, ratio }) => {
       const index = indexFor(docId);
       const model = asker();
@@ -136,7 +152,7 @@ export function askHandlers({
       return jobs.start('compress', `${docId}:${ratio}`, `Preparing ${ratio}× compressed document`, async (ctx) => {
         const model = asker();
         if (!model) return { prepared: false, reason: 'No chat model is loaded.' };
-        await model.prepare(indexFor(docId), ratio, ctx);
+        await model.prepare(indexFor(docId), ratio, ctx, library().chapters(docId));
         return { prepared: true };
       });
     },

@@ -1,14 +1,59 @@
+import type { LlamaContextSequence } from 'node-llama-cpp';
 import type { Chapter } from '../../../src-shared/domain/chapter';
+import type { LecternDocument } from '../../../src-shared/domain/document';
+import { LecternError } from '../../../src-shared/errors';
 import { chapterDocument } from '../chapters/chapterDocument';
 import { mergeChapters, renameChapter, splitChapter } from '../chapters/editChapters';
 import { exportChapters } from '../chapters/exportChapters';
-import type { JobRunner } from '../jobs/JobRunner';
+import { modelChapters } from '../chapters/modelChapters';
+import type { JobRunner, StageContext } from '../jobs/JobRunner';
+import { chat } from '../llm/generate';
+import type { LoadedModel } from '../llm/ModelManager';
 import type { Library } from '../store/Library';
 import type { Handlers } from './types';
+
+/** The loaded chat model, reached through the holder of its one sequence (the asker lends it between questions). */
+export interface ChapterModel {
+  loaded: LoadedModel;
+  countTokens: (text: string) => number;
+  borrowSequence<T>(work: (sequence: LlamaContextSequence) => Promise<T>): Promise<T>;
+}
 
 export interface ChapterDeps {
   library: () => Library;
   jobs: JobRunner;
+  /** The loaded chat model, or undefined when none is loaded (titles then come from key phrases). */
+  chapterModel?: () => ChapterModel | undefined;
+}
+
+/**
+ * Chapters for `doc`: its own structure when it has some (those boundaries and titles are the author's and stay);
+ * otherwise the model-free segmentation, which the chat model, when asked, replaces PODTILE-style window by window
+ * (keeping the model-free result wherever its answer is unusable).
+ */
+async function findChapters(
+  doc: LecternDocument,
+  granularity: 'coarse' | 'normal' | 'fine',
+  model: ChapterModel | undefined,
+  ctx: StageContext,
+): Promise<Chapter[]> {
+  const proposals = chapterDocument(doc, { granularity });
+  const structural = proposals.some((c) => c.source === 'outline' || c.source === 'headings');
+  if (!model || structural || proposals.length === 0) return proposals;
+  const { loaded } = model;
+  const result = await model.borrowSequence((sequence) =>
+    modelChapters(
+      doc,
+      proposals,
+      {
+        complete: (request) => chat(loaded, { ...request, sequence }),
+        countTokens: model.countTokens,
+        contextSize: loaded.context.contextSize,
+      },
+      ctx,
+    ),
+  );
+  return result.chapters;
 }
 
 /**
@@ -28,6 +73,7 @@ export function mergeWithEdits(previous: Chapter[], fresh: Chapter[]): Chapter[]
 export function chapterHandlers({
   library,
   jobs,
+  chapterModel,
 }: ChapterDeps): Pick<
   Handlers,
   'listChapters' | 'renameChapter' | 'mergeChapters' | 'splitChapter' | 'rechapter' | 'exportChapters'
@@ -47,17 +93,22 @@ export function chapterHandlers({
     mergeChapters: ({ docId, index }) => update(docId, (c) => mergeChapters(c, index)),
     splitChapter: ({ docId, index, atUnit, title }) =>
       update(docId, (c) => splitChapter(library().load(docId), c, index, atUnit, title)),
-    rechapter: ({ docId, redo, granularity }) =>
-      jobs.start('chapters', `${docId}:${granularity}:${redo}`, 'Finding chapters', ({ onProgress }) => {
+    rechapter: ({ docId, redo, granularity, titles }) => {
+      const model = titles === 'keyphrase' ? undefined : chapterModel?.();
+      if (titles === 'model' && !model)
+        throw new LecternError('NO_MODEL_LOADED', 'Load a chat model to title chapters with it.');
+      const how = model ? 'model' : 'keyphrase';
+      return jobs.start('chapters', `${docId}:${granularity}:${redo}:${how}`, 'Finding chapters', async (ctx) => {
         const lib = library();
         const doc = lib.load(docId);
-        onProgress({ phase: 'chapters', done: 0, total: 1 });
-        const fresh = chapterDocument(doc, { granularity });
+        ctx.onProgress({ phase: 'chapters', done: 0, total: 1 });
+        const fresh = await findChapters(doc, granularity, model, ctx);
         const next = redo ? fresh : mergeWithEdits(lib.chapters(docId), fresh);
         lib.setChapters(docId, next);
-        onProgress({ phase: 'chapters', done: 1, total: 1 });
-        return Promise.resolve(lib.chapters(docId));
-      }),
+        ctx.onProgress({ phase: 'chapters', done: 1, total: 1 });
+        return lib.chapters(docId);
+      });
+    },
     exportChapters: ({ docId, format }) => {
       const lib = library();
       const summary = lib.list().find((d) => d.id === docId);

@@ -1,4 +1,4 @@
-import type { GbnfJsonSchema, Llama, LlamaGrammar, Token } from 'node-llama-cpp';
+import type { GbnfJsonSchema, Llama, LlamaContextSequence, LlamaGrammar, Token } from 'node-llama-cpp';
 import { LecternError } from '../../../src-shared/errors';
 import type { LoadedModel } from './ModelManager';
 
@@ -24,6 +24,11 @@ export interface ChatOptions {
   onTextChunk?: (text: string) => void;
   /** Constrain the answer to JSON of this schema (a llama.cpp grammar); `json` then holds the parsed value. */
   jsonSchema?: GbnfJsonSchema;
+  /**
+   * A sequence lent by its holder (`LocalModelAsker.borrowSequence`): used as it is and left to the lender, who
+   * clears it. Default: a sequence taken from the loaded context for this call and given back afterwards.
+   */
+  sequence?: LlamaContextSequence;
 }
 
 export interface ChatResult {
@@ -64,12 +69,14 @@ const round = (n: number): number => Math.round(n * 10) / 10;
 /**
  * One chat turn with the model's own chat template (node-llama-cpp resolves the wrapper from the GGUF's Jinja
  * template, falling back to a general one), streamed through `onTextChunk`. The sequence is taken from the loaded
- * context and given back afterwards, so the caller holds nothing. Aborting throws CANCELLED.
+ * context and given back afterwards, so the caller holds nothing, unless the caller lends one (`options.sequence`).
+ * Aborting throws CANCELLED.
  */
 export async function chat(loaded: LoadedModel, options: ChatOptions): Promise<ChatResult> {
   const { LlamaChatSession } = await import('node-llama-cpp');
   if (options.signal?.aborted) throw new LecternError('CANCELLED', 'Cancelled.');
-  const sequence = claimSequence(loaded);
+  const lent = options.sequence;
+  const sequence = lent ?? claimSequence(loaded);
   const session = new LlamaChatSession({
     contextSequence: sequence,
     ...(options.system !== undefined ? { systemPrompt: options.system } : {}),
@@ -105,7 +112,7 @@ export async function chat(loaded: LoadedModel, options: ChatOptions): Promise<C
     throw error;
   } finally {
     session.dispose({ disposeSequence: false });
-    await sequence.dispose();
+    if (!lent) await sequence.dispose();
   }
 }
 

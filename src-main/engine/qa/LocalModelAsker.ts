@@ -1,10 +1,14 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
 import type { AskResult } from '../../../src-shared/domain/answer';
+import type { Chapter } from '../../../src-shared/domain/chapter';
 import { LecternError } from '../../../src-shared/errors';
+import { summarizeChapters } from '../chapters/summarizeChapters';
 import type { SegmentTokens } from '../compression/types';
 import { CompressedStateCache } from '../compression/CompressedStateCache';
 import { hashModelFile } from '../compression/hashModelFile';
+import { KvConversation } from '../compression/KvConversation';
 import { PrefixReuse } from '../compression/PrefixReuse';
 import {
   compressedStateKeyFor,
@@ -13,12 +17,15 @@ import {
 } from '../compression/prepareCompressedState';
 import type { ModelAsker } from '../handlers/askHandlers';
 import { throwIfCancelled, type StageContext } from '../jobs/JobRunner';
+import { chat } from '../llm/generate';
 import type { LoadedModel } from '../llm/ModelManager';
+import type { ChapterSummaries } from '../store/ChapterSummaries';
 import { extractCitations } from './citations';
 import type { DocumentIndex } from './documentIndex';
 import { NO_EVIDENCE_ANSWER } from './answerWithPassages';
 import { promptFrame, type PromptFrame } from './promptFrame';
 import { retrieve } from './retrieve';
+import { DEFAULT_SEGMENT_TOKENS, formatTime } from './segmentDocument';
 
 export interface LocalModelAskerOptions {
   loaded: LoadedModel;
@@ -27,21 +34,42 @@ export interface LocalModelAskerOptions {
   expandTokens?: number;
   /** Most answer tokens. Default 512. */
   maxAnswerTokens?: number;
+  /** Where chapter summaries are cached; without it a document that does not fit even compressed is refused. */
+  summaries?: () => ChapterSummaries;
+  /** Most tokens per chapter summary. Default 160, less when that many chapters would not fit the context. */
+  summaryTokens?: number;
+}
+
+/** How the document is in the context: its compressed KV state, or its chapter summaries (it did not fit). */
+export type ContextMode = 'compressed' | 'summaries';
+
+interface ActiveState {
+  key: string;
+  docId: string;
+  mode: ContextMode;
+  conversation: KvConversation;
+  stateBytes: number;
 }
 
 const DOCUMENT_INTRO = 'Document (some words are left out to save space; each passage starts with its label):\n';
+const SUMMARIES_INTRO =
+  'The document is too long to show whole. Summaries of its chapters, each labelled with its chapter and where it starts:\n';
+// Room kept for the question's own words when deciding whether the compressed document fits.
+const QUESTION_RESERVE = 256;
 
 /**
  * Asks questions with the loaded chat model over the document's compressed KV state: the state is built once per
- * (model, document, ratio) and cached on disk; each question appends its retrieved segments at full resolution and
- * the question after it, then erases only that tail, so follow-ups reuse the prefix instead of evaluating it again.
+ * (model, document, ratio) and cached on disk. Questions about one document form a conversation in the KV cache:
+ * each appends only its retrieved segments (at full resolution), the question and the answer, and the past turns
+ * stay for follow-ups until room runs out (see KvConversation). A document that does not fit even compressed is
+ * shown as its chapter summaries (written once per chapter and model, cached in the library) instead.
  */
 export class LocalModelAsker implements ModelAsker {
   readonly id: string;
   readonly #cache: CompressedStateCache;
   #sequence?: LlamaContextSequence;
   #frame?: PromptFrame;
-  #active?: { key: string; reuse: PrefixReuse; stateBytes: number };
+  #active?: ActiveState;
   #queue: Promise<unknown> = Promise.resolve();
   #modelHash?: Promise<string>;
 
@@ -60,11 +88,26 @@ export class LocalModelAsker implements ModelAsker {
 
   countTokens = (text: string): number => this.model.tokenize(text).length;
 
+  /** The loaded model file's sha256 (computed once): what cached states and summaries are keyed by. */
+  modelHash(): Promise<string> {
+    this.#modelHash ??= hashModelFile(this.options.loaded.entry.path);
+    return this.#modelHash;
+  }
+
+  get #maxAnswer(): number {
+    return this.options.maxAnswerTokens ?? 512;
+  }
+
   /** One operation on the sequence at a time (asking and preparing share it). */
   #exclusive<T>(work: () => Promise<T>): Promise<T> {
     const next = this.#queue.then(work, work);
     this.#queue = next.catch(() => undefined);
     return next;
+  }
+
+  #claimSequence(): LlamaContextSequence {
+    this.#sequence ??= this.options.loaded.context.getSequence();
+    return this.#sequence;
   }
 
   #segmentTokens(index: DocumentIndex): SegmentTokens[] {
@@ -78,40 +121,121 @@ export class LocalModelAsker implements ModelAsker {
 
   async #input(index: DocumentIndex, ratio: number): Promise<PrepareCompressedStateInput> {
     this.#frame ??= await promptFrame(this.model);
-    this.#sequence ??= this.options.loaded.context.getSequence();
-    this.#modelHash ??= hashModelFile(this.options.loaded.entry.path);
     return {
-      sequence: this.#sequence,
+      sequence: this.#claimSequence(),
       segments: this.#segmentTokens(index),
       ratio,
       prefix: [...this.#frame.head, ...this.model.tokenize(DOCUMENT_INTRO)],
       cache: this.#cache,
-      modelHash: await this.#modelHash,
+      modelHash: await this.modelHash(),
       documentHash: index.doc.id,
     };
   }
 
-  /** Leaves the compressed document in the sequence (reused, loaded from disk, or built) and returns the reuse handle. */
+  /** Tokens the compressed document keeps at `ratio` (protected labels always stay). */
+  #keptTokens(input: PrepareCompressedStateInput): number {
+    return (
+      (input.prefix?.length ?? 1) +
+      input.segments.reduce((sum, s) => {
+        const kept = Math.ceil(s.tokens.length / input.ratio);
+        return sum + Math.max(kept, s.protectedMask?.filter(Boolean).length ?? 0);
+      }, 0)
+    );
+  }
+
+  /**
+   * Whether the compressed document leaves room for a question, one expanded segment and an answer. Decided per
+   * (document, ratio), not per question, so the mode (and its reusable prefix) does not flip between follow-ups.
+   */
+  #fitsCompressed(input: PrepareCompressedStateInput): boolean {
+    const room =
+      QUESTION_RESERVE + Math.min(this.options.expandTokens ?? 1536, DEFAULT_SEGMENT_TOKENS) + this.#maxAnswer;
+    return this.#keptTokens(input) + room <= this.options.loaded.context.contextSize;
+  }
+
+  /** Leaves the document's prefix in the sequence (reused with its conversation, loaded, or built). */
   async #ensureState(
     index: DocumentIndex,
     ratio: number,
     ctx: StageContext,
-  ): Promise<{ reuse: PrefixReuse; built: boolean; stateBytes: number }> {
+    chapters: readonly Chapter[] | undefined,
+  ): Promise<ActiveState> {
     const input = await this.#input(index, ratio);
-    const keyId = JSON.stringify(compressedStateKeyFor(input));
-    if (this.#active?.key === keyId) {
-      await this.#active.reuse.eraseTail();
-      return { ...this.#active, built: false };
-    }
+    if (!this.#fitsCompressed(input)) return this.#ensureSummaryState(index, ctx, chapters);
+    const key = JSON.stringify(compressedStateKeyFor(input));
+    if (this.#active?.key === key) return this.#active;
     this.#active = undefined;
     const prepared = await prepareCompressedState(input, ctx);
-    const reuse = new PrefixReuse(input.sequence);
-    this.#active = { key: keyId, reuse, stateBytes: prepared.sidecar.stateBytes };
-    return { reuse, built: prepared.built, stateBytes: prepared.sidecar.stateBytes };
+    return this.#activate(key, index.doc.id, 'compressed', prepared.sidecar.stateBytes);
   }
 
-  prepare(index: DocumentIndex, ratio: number, ctx: StageContext): Promise<unknown> {
-    return this.#exclusive(() => this.#ensureState(index, ratio, ctx));
+  #activate(key: string, docId: string, mode: ContextMode, stateBytes: number): ActiveState {
+    const conversation = new KvConversation(new PrefixReuse(this.#claimSequence()));
+    this.#active = { key, docId, mode, conversation, stateBytes };
+    return this.#active;
+  }
+
+  /** The summaries prefix: every chapter's summary (written now where missing), labelled with its chapter. */
+  async #ensureSummaryState(
+    index: DocumentIndex,
+    ctx: StageContext,
+    chapters: readonly Chapter[] | undefined,
+  ): Promise<ActiveState> {
+    const store = this.options.summaries?.();
+    if (!store)
+      throw new LecternError(
+        'CONTEXT_TOO_SMALL',
+        'The document does not fit the model’s context even compressed. Raise the compression ratio or load the model with a larger context.',
+      );
+    const sequence = this.#claimSequence();
+    const spans = chapters && chapters.length > 0 ? chapters : chaptersFromSegments(index);
+    const contextSize = this.options.loaded.context.contextSize;
+    const frame = this.#frame as PromptFrame;
+    // Every chapter's summary sits in the prefix, so many chapters get shorter summaries (labels take ~16 tokens).
+    const perChapter =
+      Math.floor((contextSize - QUESTION_RESERVE - this.#maxAnswer - frame.head.length - 64) / spans.length) - 16;
+    const summarised = await summarizeChapters(
+      {
+        doc: index.doc,
+        chapters: spans,
+        modelHash: await this.modelHash(),
+        store,
+        complete: (request) => chat(this.options.loaded, { ...request, sequence }),
+        countTokens: this.countTokens,
+        contextSize,
+        maxSummaryTokens: Math.max(24, Math.min(this.options.summaryTokens ?? 160, perChapter)),
+      },
+      ctx,
+    );
+    // Writing summaries used the sequence: whatever prefix it held is gone.
+    if (summarised.modelCalls > 0) {
+      this.#active = undefined;
+      await sequence.clearHistory();
+    }
+    const lines = spans.map((c, i) => {
+      const anchor = c.page !== undefined ? ` p.${c.page}` : c.time !== undefined ? ` ${formatTime(c.time)}` : '';
+      return `[Chapter ${i + 1}${anchor}] ${c.title}: ${summarised.summaries[i] ?? ''}`;
+    });
+    const prefix = [...frame.head, ...this.model.tokenize(`${SUMMARIES_INTRO}${lines.join('\n')}\n`)];
+    const key = `summaries:${index.doc.id}:${createHash('sha256').update(JSON.stringify(prefix)).digest('hex')}`;
+    if (this.#active?.key === key) return this.#active;
+    this.#active = undefined;
+    const room = QUESTION_RESERVE + this.#maxAnswer;
+    if (prefix.length + room > contextSize)
+      throw new LecternError(
+        'CONTEXT_TOO_SMALL',
+        `Even the chapter summaries (${prefix.length} tokens) do not fit a ${contextSize}-token context with a question and an answer. Load the model with a larger context.`,
+      );
+    throwIfCancelled(ctx.signal);
+    await sequence.clearHistory();
+    await sequence.evaluateWithoutGeneratingNewTokens(prefix);
+    const info = this.options.loaded.info;
+    const bytesPerToken = info.contextSize > 0 ? info.kvCacheBytes / info.contextSize : 0;
+    return this.#activate(key, index.doc.id, 'summaries', Math.round(prefix.length * bytesPerToken));
+  }
+
+  prepare(index: DocumentIndex, ratio: number, ctx: StageContext, chapters?: readonly Chapter[]): Promise<unknown> {
+    return this.#exclusive(async () => (await this.#ensureState(index, ratio, ctx, chapters)).mode);
   }
 
   async estimate(
@@ -119,8 +243,7 @@ export class LocalModelAsker implements ModelAsker {
     ratio: number,
   ): Promise<{ keptTokens: number; kvBytes: number; ready: boolean }> {
     const input = await this.#input(index, ratio);
-    const keptTokens =
-      (input.prefix?.length ?? 1) + input.segments.reduce((sum, s) => sum + Math.ceil(s.tokens.length / ratio), 0);
+    const keptTokens = this.#keptTokens(input);
     const info = this.options.loaded.info;
     const bytesPerToken = info.contextSize > 0 ? info.kvCacheBytes / info.contextSize : 0;
     const key = compressedStateKeyFor(input);
@@ -136,30 +259,57 @@ export class LocalModelAsker implements ModelAsker {
     ratio: number,
     ctx: StageContext,
     onText: (text: string) => void,
+    chapters?: readonly Chapter[],
   ): Promise<AskResult> {
     return this.#exclusive(async () => {
       const prepareStart = performance.now();
       ctx.onProgress({ phase: 'preparing', done: 0, total: 1 });
-      const { reuse, stateBytes } = await this.#ensureState(index, ratio, ctx);
+      const active = await this.#ensureState(index, ratio, ctx, chapters);
       const prepareMs = performance.now() - prepareStart;
       throwIfCancelled(ctx.signal);
 
-      const ranked = retrieve(index.index, question, { k: 8 });
-      const free = reuse.sequence.contextSize - reuse.sequence.nextTokenIndex;
-      const maxAnswer = this.options.maxAnswerTokens ?? 512;
-      let room = Math.min(this.options.expandTokens ?? 1536, free - maxAnswer - 256);
-      const expanded: string[] = [];
-      for (const { segment } of ranked) {
-        if (segment.tokens > room) continue;
-        room -= segment.tokens;
-        expanded.push(`[${segment.label}] ${index.doc.text.slice(segment.start, segment.end).trim()}`);
-      }
+      const { conversation } = active;
+      const { sequence } = conversation;
       const frame = this.#frame as PromptFrame;
-      const passages = expanded.length
-        ? `\n\nThe passages most relevant to the question, in full:\n${expanded.join('\n\n')}`
-        : '\n\n(No passage of the document matches the question’s words.)';
-      const tail: Token[] = [...this.model.tokenize(`${passages}\n\nQuestion: ${question}`), ...frame.tail];
-      if (tail.length >= free - 16)
+      const maxAnswer = this.#maxAnswer;
+      const ranked = retrieve(index.index, question, { k: 8 });
+      const questionTokens = [...this.model.tokenize(`\n\nQuestion: ${question}`), ...frame.tail];
+      const evictedBefore = { passages: conversation.evictedPassages, turns: conversation.evictedTurns };
+
+      // Past turns give way (their passages first) until this turn and a whole answer fit.
+      let turn: { opening: Token[]; passages: Token[]; segmentIds: string[] };
+      for (;;) {
+        const opening = conversation.turns.length > 0 ? frame.between : [];
+        const present = conversation.presentSegments();
+        let room = Math.min(
+          this.options.expandTokens ?? 1536,
+          sequence.contextSize -
+            conversation.reuse.prefixLength -
+            opening.length -
+            questionTokens.length -
+            maxAnswer -
+            16,
+        );
+        const expanded: string[] = [];
+        const segmentIds: string[] = [];
+        for (const { segment } of ranked) {
+          if (present.has(segment.id) || segment.tokens > room) continue;
+          room -= segment.tokens;
+          segmentIds.push(segment.id);
+          expanded.push(`[${segment.label}] ${index.doc.text.slice(segment.start, segment.end).trim()}`);
+        }
+        const lead = opening.length > 0 ? '' : '\n\n';
+        const passages = expanded.length
+          ? `${lead}The passages most relevant to the question, in full:\n${expanded.join('\n\n')}`
+          : ranked.length === 0
+            ? `${lead}(No passage of the document matches the question’s words.)`
+            : '';
+        turn = { opening, passages: passages ? this.model.tokenize(passages) : [], segmentIds };
+        const needed = conversation.tailLength({ ...turn, question: questionTokens }) + maxAnswer;
+        if (conversation.fits(needed) || !(await conversation.evictOne())) break;
+      }
+      const tailLength = conversation.tailLength({ ...turn, question: questionTokens });
+      if (!conversation.fits(tailLength + 16))
         throw new LecternError(
           'CONTEXT_TOO_SMALL',
           'The question and its passages do not fit the model’s context. Raise the compression ratio or load the model with a larger context.',
@@ -167,28 +317,29 @@ export class LocalModelAsker implements ModelAsker {
 
       ctx.onProgress({ phase: 'answering', done: 0, total: 1 });
       const askStart = performance.now();
-      let firstAt: number | undefined;
-      const generated: Token[] = [];
       let emitted = '';
-      const sequence = reuse.sequence;
-      const limit = Math.min(maxAnswer, sequence.contextSize - sequence.nextTokenIndex - tail.length - 1);
-      for await (const token of sequence.evaluate(tail, { temperature: 0 })) {
-        if (ctx.signal.aborted) break;
-        if (this.model.isEogToken(token)) break;
-        firstAt ??= performance.now();
-        generated.push(token);
-        const text = this.model.detokenize(generated);
-        // Emit only whole characters: a token can end in the middle of a UTF-8 sequence.
-        if (!text.endsWith('\uFFFD') && text.length > emitted.length) {
-          onText(text.slice(emitted.length));
-          emitted = text;
-        }
-        if (generated.length >= limit) break;
-      }
-      throwIfCancelled(ctx.signal);
+      const output = await conversation.run({
+        ...turn,
+        question: questionTokens,
+        maxAnswerTokens: maxAnswer,
+        signal: ctx.signal,
+        isEnd: (token) => this.model.isEogToken(token),
+        onToken: (_token, generated) => {
+          const text = this.model.detokenize(generated);
+          // Emit only whole characters: a token can end in the middle of a UTF-8 sequence.
+          if (!text.endsWith('\uFFFD') && text.length > emitted.length) {
+            onText(text.slice(emitted.length));
+            emitted = text;
+          }
+        },
+      });
       const end = performance.now();
-      const answer = this.model.detokenize(generated).trim();
-      const decodeMs = firstAt === undefined ? 0 : end - firstAt;
+      const { generated, firstTokenAt } = output;
+      const full = this.model.detokenize(generated);
+      // What was held back waiting for the rest of a character: the answer ends here, so the stream does too.
+      if (full.length > emitted.length && full.startsWith(emitted)) onText(full.slice(emitted.length));
+      const answer = full.trim();
+      const decodeMs = firstTokenAt === undefined ? 0 : end - firstTokenAt;
       const noEvidence = ranked.length === 0;
       return {
         mode: 'generated',
@@ -198,15 +349,29 @@ export class LocalModelAsker implements ModelAsker {
         noEvidence,
         timings: {
           prepareMs: Math.round(prepareMs),
-          ttftMs: Math.round((firstAt ?? end) - askStart),
+          ttftMs: Math.round((firstTokenAt ?? end) - askStart),
           decodeTokPerS:
             decodeMs > 0 && generated.length > 1 ? Math.round(((generated.length - 1) / decodeMs) * 10000) / 10 : 0,
         },
-        promptTokens: tail.length,
+        promptTokens: tailLength,
         kvTokens: sequence.nextTokenIndex,
-        stateBytes,
+        stateBytes: active.stateBytes,
         ratio,
+        contextMode: active.mode,
+        evaluatedTokens: output.evaluatedTokens,
+        conversation: {
+          pastTurns: conversation.turns.length - 1,
+          evictedPassages: conversation.evictedPassages - evictedBefore.passages,
+          evictedTurns: conversation.evictedTurns - evictedBefore.turns,
+        },
       };
+    });
+  }
+
+  /** Forgets the conversation about `docId` in the KV cache (the next question starts from the document alone). */
+  forget(docId: string): Promise<void> {
+    return this.#exclusive(async () => {
+      if (this.#active?.docId === docId) await this.#active.conversation.reset();
     });
   }
 
@@ -217,8 +382,7 @@ export class LocalModelAsker implements ModelAsker {
   borrowSequence<T>(work: (sequence: LlamaContextSequence) => Promise<T>): Promise<T> {
     return this.#exclusive(async () => {
       this.#active = undefined;
-      this.#sequence ??= this.options.loaded.context.getSequence();
-      const sequence = this.#sequence;
+      const sequence = this.#claimSequence();
       try {
         return await work(sequence);
       } finally {
@@ -234,4 +398,26 @@ export class LocalModelAsker implements ModelAsker {
     void this.#sequence?.dispose();
     this.#sequence = undefined;
   }
+}
+
+/** Chapter-like spans when no chapters are given: runs of segments under the same chapter title. */
+function chaptersFromSegments(
+  index: DocumentIndex,
+): Pick<Chapter, 'startUnit' | 'endUnit' | 'title' | 'page' | 'time'>[] {
+  const spans: Pick<Chapter, 'startUnit' | 'endUnit' | 'title' | 'page' | 'time'>[] = [];
+  for (const segment of index.segments) {
+    const last = spans.at(-1);
+    if (last && last.title === (segment.chapterTitle ?? '')) last.endUnit = segment.endUnit;
+    else {
+      const unit = index.doc.units[segment.startUnit];
+      spans.push({
+        startUnit: segment.startUnit,
+        endUnit: segment.endUnit,
+        title: segment.chapterTitle ?? '',
+        ...(unit?.anchor.type === 'page' ? { page: unit.anchor.page } : {}),
+        ...(unit?.anchor.type === 'time' ? { time: unit.anchor.start } : {}),
+      });
+    }
+  }
+  return spans;
 }

@@ -2,6 +2,7 @@ import * as m0001 from './0001-init';
 import * as m0002 from './0002-chapters';
 import * as m0003 from './0003-conversations';
 import * as m0004 from './0004-segment-vectors';
+import * as m0005 from './0005-chapter-summaries';
 
 /**
  * Numbered, append-only migrations: never edit one that has shipped; add the next number. `PRAGMA user_version`
@@ -12,4 +13,5 @@ export const MIGRATIONS: readonly { version: number; name: string; up: string }[
   { version: 2, name: '0002-chapters', up: m0002.up },
   { version: 3, name: '0003-conversations', up: m0003.up },
   { version: 4, name: '0004-segment-vectors', up: m0004.up },
+  { version: 5, name: '0005-chapter-summaries', up: m0005.up },
 ];
