@@ -10,8 +10,7 @@ export function depthScores(
   windowTokens: number,
 ): number[] {
   const n = terms.length;
-  const depth = new Array<number>(n).fill(0);
-  if (n < 3) return depth;
+  if (n < 3) return new Array<number>(n).fill(0);
   const df = new Float64Array(vocabularySize);
   for (const ts of terms) for (const t of new Set(ts)) df[t] = (df[t] ?? 0) + 1;
   const idf = Float64Array.from(df, (d) => (d > 0 ? Math.log(n / d) + 0.1 : 0));
@@ -48,6 +47,17 @@ export function depthScores(
     }
     similarity[i] = nl > 0 && nr > 0 ? dot / Math.sqrt(nl * nr) : 0;
   }
+  return dipDepths(similarity);
+}
+
+/**
+ * The depth of each local minimum of a cohesion curve (`similarity[i]` for the gap before unit i; index 0 unused):
+ * how far the lightly smoothed curve climbs back up on both sides. Shared by the lexical and the embedding signals.
+ */
+export function dipDepths(similarity: readonly number[]): number[] {
+  const n = similarity.length;
+  const depth = new Array<number>(n).fill(0);
+  if (n < 3) return depth;
   // Light smoothing over neighbouring gaps: a single back-channel turn should not make a dip on its own.
   const smooth = similarity.map((s, i) => {
     if (i === 0) return 0;

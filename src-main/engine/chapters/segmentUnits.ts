@@ -1,5 +1,6 @@
 import { contentTerms, wordsOf } from './contentTerms';
 import { depthScores } from './depthScores';
+import { embeddingDepthScores } from './embeddingDepthScores';
 import { optimalSegmentation } from './optimalSegmentation';
 
 /** A unit to segment: a sentence, paragraph, subtitle cue or speaker turn; times in seconds when known. */
@@ -18,6 +19,11 @@ export interface SegmentOptions {
   targetWords?: [number, number];
   /** Preferred chapter length in seconds, [min, max]; used when the units carry times. */
   targetSeconds?: [number, number];
+  /**
+   * One sentence-embedding vector per unit, when an embedding model is loaded: their cohesion dips join the lexical
+   * ones as boundary evidence.
+   */
+  unitVectors?: readonly Float32Array[];
 }
 
 /**
@@ -63,6 +69,14 @@ export interface SegmentParams {
   depthWeight: number;
   depthThreshold: number;
   windowTokens: number;
+  /**
+   * The same for embedding cohesion (mean vectors of `embeddingWindowUnits` units each side). Not tuned: no real
+   * embedding weights exist on the development machine, so these start from the lexical signal's values, with a
+   * lower threshold because sentence-embedding cosines vary less than word-count cosines.
+   */
+  embeddingWeight: number;
+  embeddingThreshold: number;
+  embeddingWindowUnits: number;
 }
 
 export const DEFAULT_PARAMS: SegmentParams = {
@@ -77,6 +91,9 @@ export const DEFAULT_PARAMS: SegmentParams = {
   depthWeight: 150,
   depthThreshold: 0.3,
   windowTokens: 80,
+  embeddingWeight: 150,
+  embeddingThreshold: 0.1,
+  embeddingWindowUnits: 5,
 };
 
 /** Openers that announce a new topic in speech (Hirschberg and Litman 1993; LCSeg's cue features). */
@@ -123,10 +140,14 @@ export function segmentUnitsWith(units: readonly SegUnit[], options: SegmentOpti
 
   const { terms, vocabularySize } = unitTerms(units, params.minUnitDf);
   const depth = params.depthWeight > 0 ? depthScores(terms, vocabularySize, params.windowTokens) : [];
+  const vectors = options.unitVectors?.length === n ? options.unitVectors : undefined;
+  const embeddingDepth =
+    vectors && params.embeddingWeight > 0 ? embeddingDepthScores(vectors, params.embeddingWindowUnits) : [];
   const boundaryScore = units.map((u, i) => {
     const prev = units[i - 1];
     if (prev === undefined) return 0;
     let score = params.depthWeight * Math.max(0, (depth[i] ?? 0) - params.depthThreshold);
+    score += params.embeddingWeight * Math.max(0, (embeddingDepth[i] ?? 0) - params.embeddingThreshold);
     if (timed) {
       const gap = (u.start ?? 0) - (prev.end ?? prev.start ?? 0);
       score += params.pauseWeight * Math.min(Math.max(gap, 0), params.pauseCapSeconds);

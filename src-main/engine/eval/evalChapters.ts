@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { keyphraseTitles } from '../chapters/keyphraseTitle';
+import type { EmbeddingModel } from '../onnx/loadEmbeddingModel';
 import { segmentUnits, type SegmentOptions, type SegUnit } from '../chapters/segmentUnits';
 import { hashSeed } from '../seededRandom';
 import { evenSplit, randomBoundaries } from './segmentationBaselines';
@@ -30,6 +31,8 @@ export interface DatasetReport extends BoundaryScores {
 }
 
 export interface EvalChaptersReport {
+  /** The boundary evidence the method used: `lexical` always, plus `embeddings:<model id>` when a model was given. */
+  signals: string[];
   datasets: DatasetReport[];
 }
 
@@ -67,7 +70,12 @@ function meanScores(list: readonly BoundaryScores[]): BoundaryScores {
 }
 
 /** Scores one dataset. The method sees only the units; gold counts reach the baselines alone. */
-export function evalDataset(name: string, docs: readonly GoldSegmentationDoc[], segmenter: Segmenter = segmentUnits) {
+export function evalDataset(
+  name: string,
+  docs: readonly GoldSegmentationDoc[],
+  segmenter: Segmenter = segmentUnits,
+  unitVectors?: ReadonlyMap<string, Float32Array[]>,
+) {
   const method: BoundaryScores[] = [];
   const even: BoundaryScores[] = [];
   const random: BoundaryScores[] = [];
@@ -77,7 +85,8 @@ export function evalDataset(name: string, docs: readonly GoldSegmentationDoc[], 
     const units = toSegUnits(doc);
     const n = units.length;
     const gold = doc.boundaries;
-    const predicted = segmenter(units);
+    const vectors = unitVectors?.get(doc.doc_id);
+    const predicted = segmenter(units, vectors ? { unitVectors: vectors } : {});
     method.push(scores(gold, predicted, n));
     ratios.push(segmentsRatio(gold, predicted));
     even.push(scores(gold, evenSplit(n, gold.length), n));
@@ -114,7 +123,7 @@ export async function readSegmentationDataset(file: string): Promise<GoldSegment
 /** Runs the model-free chapter method over `<dataDir>/segmentation/*.jsonl` and reports the mean scores per dataset. */
 export async function evalChapters(
   dataDir: string,
-  options: { datasets?: string[]; segmenter?: Segmenter } = {},
+  options: { datasets?: string[]; segmenter?: Segmenter; embeddings?: EmbeddingModel } = {},
 ): Promise<EvalChaptersReport> {
   const folder = join(dataDir, 'segmentation');
   const files = (await readdir(folder)).filter((f) => f.endsWith('.jsonl')).sort();
@@ -123,7 +132,25 @@ export async function evalChapters(
     const name = file.slice(0, -'.jsonl'.length);
     if (options.datasets !== undefined && !options.datasets.includes(name)) continue;
     const docs = await readSegmentationDataset(join(folder, file));
-    datasets.push(evalDataset(name, docs, options.segmenter));
+    const vectors = options.embeddings ? await embedUnits(options.embeddings, docs) : undefined;
+    datasets.push(evalDataset(name, docs, options.segmenter, vectors));
   }
-  return { datasets };
+  return { signals: ['lexical', ...(options.embeddings ? [`embeddings:${options.embeddings.id}`] : [])], datasets };
+}
+
+/** Each document's unit vectors (units embedded as passages, the way chaptering an imported document would). */
+async function embedUnits(
+  model: EmbeddingModel,
+  docs: readonly GoldSegmentationDoc[],
+): Promise<Map<string, Float32Array[]>> {
+  const vectors = new Map<string, Float32Array[]>();
+  for (const doc of docs)
+    vectors.set(
+      doc.doc_id,
+      await model.embed(
+        doc.units.map((u) => u.text),
+        'passage',
+      ),
+    );
+  return vectors;
 }
