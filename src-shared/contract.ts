@@ -10,7 +10,7 @@ import type { AnswerToken, ChatTurn, CompressionEstimate } from './domain/answer
 import type { Chapter, ChapterExport } from './domain/chapter';
 import type { DocumentPage, DocumentSummary, UnitHit } from './domain/document';
 import type { JobDone, JobInfo, JobProgress, JobStarted } from './domain/jobs';
-import type { CatalogEntry, LoadedModelInfo, ModelEntry } from './domain/model';
+import type { CatalogEntry, LoadedModelInfo, LoadedOnnxModels, ModelEntry, OnnxModelInfo } from './domain/model';
 import type { EngineStatus } from './domain/status';
 import type { Result } from './result';
 
@@ -127,6 +127,19 @@ export const calls = {
     z.object({ catalogId: z.string().min(1).max(200) }).strict(),
     'Downloads a catalog model into the models folder with progress, resume and checksum check. A job.',
   ),
+  listOnnxModels: call<OnnxModelInfo[]>()(
+    empty,
+    'ONNX model folders (embeddings, LLMLingua-2 compressor) found in the models folder, read without loading them.',
+  ),
+  loadOnnxModel: call<LoadedOnnxModels>()(
+    z.object({ dir: z.string().min(1).max(4096) }).strict(),
+    'Loads an ONNX model folder from disk (its kind read from its files), replacing the one of that kind.',
+  ),
+  unloadOnnxModel: call<LoadedOnnxModels>()(
+    z.object({ kind: z.enum(['embedding', 'compressor']) }).strict(),
+    'Disposes the ONNX model of that kind.',
+  ),
+  getOnnxModels: call<LoadedOnnxModels>()(empty, 'The ONNX models in use.'),
 
   // Library
   importFiles: call<JobStarted>()(

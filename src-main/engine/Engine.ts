@@ -18,10 +18,12 @@ import type { Handlers } from './handlers/types';
 import { askHandlers, type ModelAsker } from './handlers/askHandlers';
 import { chapterHandlers } from './handlers/chapterHandlers';
 import { libraryHandlers } from './handlers/libraryHandlers';
+import { onnxHandlers } from './handlers/onnxHandlers';
 import { modelHandlers } from './handlers/modelHandlers';
 import { JobRunner } from './jobs/JobRunner';
 import { backendOf, LlamaRuntime } from './llm/llamaRuntime';
 import { ModelManager } from './llm/ModelManager';
+import { OnnxModels } from './onnx/OnnxModels';
 import { LocalModelAsker } from './qa/LocalModelAsker';
 import { enginePaths, type EnginePaths } from './paths';
 import { ChapterSummaries } from './store/ChapterSummaries';
@@ -51,6 +53,8 @@ export class Engine {
   #disposed = false;
   #library?: Library;
   readonly models: ModelManager;
+  /** Optional ONNX models (embeddings, compressor), with the same explicit thread count as llama.cpp. */
+  readonly onnx = new OnnxModels(() => this.threads());
   #asker?: LocalModelAsker;
   #summaries?: ChapterSummaries;
 
@@ -73,6 +77,7 @@ export class Engine {
         threads: () => this.threads(),
         ...(options.extraModelDirs ? { extraModelDirs: options.extraModelDirs } : {}),
       }),
+      ...onnxHandlers({ models: this.onnx, paths: this.paths }),
     };
   }
 
@@ -173,6 +178,7 @@ export class Engine {
     await this.jobs.dispose();
     this.#asker?.dispose();
     await this.models.dispose();
+    await this.onnx.dispose();
     await this.llama.dispose();
     this.#library?.close();
   }

@@ -54,6 +54,8 @@ export interface LoadedModelInfo {
 export interface CatalogEntry {
   id: string;
   name: string;
+  /** What the model is for: a chat model (GGUF, the default) or an optional ONNX embedding or compressor model. */
+  kind?: 'chat' | OnnxModelKind;
   tier: 'small' | 'medium' | 'large';
   /** node-llama-cpp model URI (hf:owner/repo/file.gguf) or an https URL. */
   uri: string;
@@ -64,4 +66,27 @@ export interface CatalogEntry {
   description: string;
   /** True when the file is already in the models folder. */
   downloaded?: boolean;
+}
+
+/** Optional ONNX models: sentence embeddings (hybrid retrieval, chapters) and an LLMLingua-2 token compressor. */
+export type OnnxModelKind = 'embedding' | 'compressor';
+
+/** An ONNX model folder found in the models folder, described from its files without loading it. */
+export interface OnnxModelInfo {
+  dir: string;
+  name: string;
+  kind: OnnxModelKind | 'unknown';
+  /** Vector width of an embedding model (config.json `hidden_size`). */
+  dims?: number;
+  sizeBytes: number;
+  hasTokenizer: boolean;
+  catalogId?: string;
+  /** Why the folder cannot be used as it is. */
+  problem?: { code: string; message: string };
+}
+
+/** The ONNX models in use; each kind is optional and independent of the chat model. */
+export interface LoadedOnnxModels {
+  embedding?: { id: string; name: string; dir: string; dims: number };
+  compressor?: { id: string; name: string; dir: string };
 }

@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { JobRunner } from '../jobs/JobRunner';
 import { catalogEntry, listCatalog } from '../llm/catalog';
 import { listModels, resolveModelRef, type HostEnvironment, type ListModelsOptions } from '../llm/discoverModels';
 import type { ModelManager } from '../llm/ModelManager';
 import { pullCatalogModel, type PullOptions } from '../llm/pullModel';
+import { approxCatalogBytes, ONNX_CATALOG } from '../onnx/onnxCatalog';
+import { pullOnnxModel, type PullOnnxOptions } from '../onnx/pullOnnxModel';
 import type { Handlers } from './types';
 
 export interface ModelDeps {
@@ -17,6 +20,7 @@ export interface ModelDeps {
   host?: HostEnvironment | false;
   /** For tests: where downloads come from instead of the catalog's URI. */
   pull?: PullOptions;
+  pullOnnx?: PullOnnxOptions;
 }
 
 /** List, load, unload and download models. Loading and downloading are jobs with progress and cancel. */
@@ -45,8 +49,27 @@ export function modelHandlers(
       }),
     unloadModel: async () => ({ unloaded: await deps.manager.unload() }),
     getModelInfo: () => deps.manager.info(),
-    listCatalog: () => listCatalog(deps.paths.modelsDir),
+    listCatalog: () => [
+      ...listCatalog(deps.paths.modelsDir).map((entry) => ({ ...entry, kind: 'chat' as const })),
+      ...ONNX_CATALOG.map((entry) => ({
+        id: entry.id,
+        name: entry.name,
+        kind: entry.kind,
+        tier: 'small' as const,
+        uri: `https://huggingface.co/${entry.repo}`,
+        fileName: entry.id,
+        sizeBytes: approxCatalogBytes(entry),
+        license: entry.license,
+        description: entry.description,
+        downloaded: existsSync(path.join(deps.paths.modelsDir, entry.id, 'lectern.json')),
+      })),
+    ],
     downloadModel: ({ catalogId }) => {
+      const onnx = ONNX_CATALOG.find((e) => e.id === catalogId);
+      if (onnx)
+        return deps.jobs.start('downloadModel', catalogId, `Downloading ${onnx.name}`, (ctx) =>
+          pullOnnxModel(onnx, deps.paths.modelsDir, ctx, deps.pullOnnx),
+        );
       const entry = catalogEntry(catalogId);
       return deps.jobs.start('downloadModel', catalogId, `Downloading ${entry.name}`, (ctx) =>
         pullCatalogModel(entry, deps.paths.modelsDir, ctx, deps.pull),
