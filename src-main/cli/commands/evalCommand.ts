@@ -2,11 +2,21 @@ import { Command } from 'commander';
 import { LecternError } from '../../../src-shared/errors';
 import { evalChapters } from '../../engine/eval/evalChapters';
 import { evalEvidence } from '../../engine/eval/evalEvidence';
+import { loadEmbeddingModel, type EmbeddingModel } from '../../engine/onnx/loadEmbeddingModel';
 import { printError, printJson } from '../context';
 
 function requireData(dir: string | undefined): string {
   if (!dir) throw new LecternError('INVALID_ARGUMENT', '--data <dir> is required (for example ../shared/data).');
   return dir;
+}
+
+interface EvidenceFlags {
+  data?: string;
+  ratio: string;
+  datasets?: string;
+  compressedShare?: string;
+  half?: string;
+  json?: boolean;
 }
 
 /** `lectern eval chapters|evidence`: model-free quality measurements on a data folder (see ../shared/data/SCHEMA.md). */
@@ -19,25 +29,35 @@ export function evalCommand(): Command {
     .description('Pk, WindowDiff, boundary F1 and title ROUGE-L against gold segmentations, with baselines')
     .option('--data <dir>', 'folder with segmentation/*.jsonl')
     .option('--datasets <names>', 'comma-separated dataset names (default: all)')
+    .option('--embeddings <dir>', 'an ONNX sentence-embedding model folder: its cohesion joins the lexical signal')
+    .option('--threads <n>', 'threads for the embedding model', '1')
     .option('--json', 'print JSON')
-    .action(async (options: { data?: string; datasets?: string; json?: boolean }) => {
-      try {
-        const report = await evalChapters(
-          requireData(options.data),
-          options.datasets ? { datasets: options.datasets.split(',') } : {},
-        );
-        if (options.json) return printJson(report);
-        console.log('dataset              docs     Pk     WD     F1  ratio  (even Pk / random Pk)');
-        for (const d of report.datasets) {
-          console.log(
-            `${d.name.padEnd(20)} ${String(d.docs).padStart(4)}  ${d.pk.toFixed(3)}  ${d.windowDiff.toFixed(3)}  ${d.boundaryF1.toFixed(3)}  ${d.segmentsRatio.toFixed(2)}  (${d.baselines.even.pk.toFixed(3)} / ${d.baselines.random.pk.toFixed(3)})`,
-          );
+    .action(
+      async (options: { data?: string; datasets?: string; embeddings?: string; threads: string; json?: boolean }) => {
+        let embeddings: EmbeddingModel | undefined;
+        try {
+          if (options.embeddings)
+            embeddings = await loadEmbeddingModel(options.embeddings, { threads: Number(options.threads) });
+          const report = await evalChapters(requireData(options.data), {
+            ...(options.datasets ? { datasets: options.datasets.split(',') } : {}),
+            ...(embeddings ? { embeddings } : {}),
+          });
+          if (options.json) return printJson(report);
+          console.log(`signals: ${report.signals.join(', ')}`);
+          console.log('dataset              docs     Pk     WD     F1  ratio  (even Pk / random Pk)');
+          for (const d of report.datasets) {
+            console.log(
+              `${d.name.padEnd(20)} ${String(d.docs).padStart(4)}  ${d.pk.toFixed(3)}  ${d.windowDiff.toFixed(3)}  ${d.boundaryF1.toFixed(3)}  ${d.segmentsRatio.toFixed(2)}  (${d.baselines.even.pk.toFixed(3)} / ${d.baselines.random.pk.toFixed(3)})`,
+            );
+          }
+        } catch (error) {
+          printError(error, options.json === true);
+          process.exitCode = 1;
+        } finally {
+          await embeddings?.dispose();
         }
-      } catch (error) {
-        printError(error, options.json === true);
-        process.exitCode = 1;
-      }
-    });
+      },
+    );
   command
     .command('evidence')
     .description(
@@ -46,15 +66,27 @@ export function evalCommand(): Command {
     .option('--data <dir>', 'folder with qa/*.docs.jsonl and qa/*.questions.jsonl')
     .option('--ratio <r>', 'compression ratio R', '4')
     .option('--datasets <names>', 'comma-separated dataset names (default: all with evidence)')
+    .option('--compressed-share <s>', 'share of the budget for the compressed document, 0 for none (default 0.25)')
+    .option('--half <even|odd>', 'only the questions whose id hashes to an even or odd number')
     .option('--json', 'print JSON')
-    .action(async (options: { data?: string; ratio: string; datasets?: string; json?: boolean }) => {
+    .action(async (options: EvidenceFlags) => {
       try {
         const ratio = Number(options.ratio);
         if (!Number.isFinite(ratio) || ratio < 1)
           throw new LecternError('INVALID_ARGUMENT', `--ratio must be at least 1, got ${options.ratio}.`);
+        const share = options.compressedShare === undefined ? undefined : Number(options.compressedShare);
+        if (share !== undefined && !(share >= 0 && share < 1))
+          throw new LecternError(
+            'INVALID_ARGUMENT',
+            `--compressed-share must be in [0, 1), got ${options.compressedShare}.`,
+          );
+        if (options.half !== undefined && options.half !== 'even' && options.half !== 'odd')
+          throw new LecternError('INVALID_ARGUMENT', `--half must be even or odd, got ${options.half}.`);
         const report = await evalEvidence(requireData(options.data), {
           ratio,
           ...(options.datasets ? { datasets: options.datasets.split(',') } : {}),
+          ...(share === undefined ? {} : { compressedShare: share }),
+          ...(options.half ? { half: options.half } : {}),
         });
         if (options.json) return printJson(report);
         console.log(`ratio ${report.ratio}, token scores: ${report.scorer}`);

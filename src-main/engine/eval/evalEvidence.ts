@@ -2,7 +2,9 @@ import { buildContext, compressedRatioFor, DEFAULT_COMPRESSED_SHARE } from '../q
 import { overlapLength, rangesLength, type CharRange } from '../qa/charRanges';
 import { compressDocument, type SegmentCompressor } from '../qa/compressDocument';
 import { estimateTokens, type CountTokens } from '../qa/countTokens';
-import { indexSegments, retrieve, type RetrieveOptions } from '../qa/retrieve';
+import { DEFAULT_PASSAGE_TOKENS } from '../qa/passageIndex';
+import { indexSegments } from '../qa/retrieve';
+import { DEFAULT_EXPANSION, type ExpansionOptions } from '../qa/selectExpansions';
 import { DEFAULT_SEGMENT_TOKENS, segmentDocument } from '../qa/segmentDocument';
 import { hashSeed } from '../seededRandom';
 import { randomDropBaseline, ragBaseline, truncateBaseline } from './evidenceBaselines';
@@ -31,8 +33,25 @@ export interface EvalEvidenceOptions {
   /** Use heading-like units as chapters (titles indexed with their segments). Default true. */
   headings?: boolean;
   titleWeight?: number;
-  /** Retrieval settings (default: `retrieve`'s, with k = 64 candidates for expansion). */
-  retrieve?: RetrieveOptions;
+  /** Passage grain of the expansion, in tokens (default: `indexPassages`'). */
+  passageTokens?: number;
+  /** How passages are ranked for expansion (default: `selectExpansions`'). */
+  expansion?: ExpansionOptions;
+  /**
+   * Only the questions whose id hashes to an even (or odd) number: parameters are chosen on one half and checked on
+   * the other, so a figure on all questions is not a figure on the data the parameters were fitted to.
+   */
+  half?: 'even' | 'odd';
+}
+
+/** The settings that produced a report. */
+export interface EvidenceMethod {
+  segmentTokens: number;
+  passageTokens: number;
+  compressedShare: number;
+  segmentWeight: number;
+  windowWeight: number;
+  half?: 'even' | 'odd';
 }
 
 export interface EvidenceBaselines {
@@ -52,6 +71,7 @@ export interface EvidenceDatasetReport {
 export interface EvalEvidenceReport {
   ratio: number;
   scorer: 'lexical' | 'model';
+  method: EvidenceMethod;
   datasets: EvidenceDatasetReport[];
 }
 
@@ -78,7 +98,9 @@ export function evalEvidenceDataset(dataset: QaDataset, options: EvalEvidenceOpt
   const rag: number[] = [];
   const random: number[] = [];
   const byDoc = new Map<string, QaQuestion[]>();
-  for (const q of dataset.questions) byDoc.set(q.doc_id, [...(byDoc.get(q.doc_id) ?? []), q]);
+  const inHalf = (q: QaQuestion) =>
+    options.half === undefined || (hashSeed(q.qid) % 2 === 0) === (options.half === 'even');
+  for (const q of dataset.questions.filter(inHalf)) byDoc.set(q.doc_id, [...(byDoc.get(q.doc_id) ?? []), q]);
   for (const [docId, questions] of byDoc) {
     const doc = dataset.docs.get(docId);
     if (doc === undefined) continue;
@@ -92,11 +114,10 @@ export function evalEvidenceDataset(dataset: QaDataset, options: EvalEvidenceOpt
         ...(options.headings === false || !hasHeadingLines(doc) ? {} : { chapters: headingChapters(text, units) }),
       },
     );
-    const index = indexSegments(
-      text,
-      segments,
-      options.titleWeight === undefined ? {} : { titleWeight: options.titleWeight },
-    );
+    const index = indexSegments(text, segments, {
+      ...(options.titleWeight === undefined ? {} : { titleWeight: options.titleWeight }),
+      ...(options.passageTokens === undefined ? {} : { passages: { passageTokens: options.passageTokens } }),
+    });
     const budget = Math.floor(count(text) / options.ratio);
     const compressed =
       share > 0
@@ -108,15 +129,13 @@ export function evalEvidenceDataset(dataset: QaDataset, options: EvalEvidenceOpt
           })
         : undefined;
     for (const q of questions) {
-      const ranked = retrieve(index, q.question, { k: 64, ...options.retrieve });
       const context = buildContext({
-        text,
         index,
-        ranked,
         question: q.question,
         budget,
         countTokens: count,
         ...(compressed ? { compressed } : {}),
+        ...(options.expansion ? { expansion: options.expansion } : {}),
       });
       method.push(evidenceRecall(q.evidence, context.ranges));
       truncate.push(evidenceRecall(q.evidence, truncateBaseline(text, budget, count)));
@@ -141,5 +160,13 @@ export async function evalEvidence(dataDir: string, options: EvalEvidenceOptions
     if (dataset.questions.length === 0 && options.datasets === undefined) continue;
     datasets.push(evalEvidenceDataset(dataset, options));
   }
-  return { ratio: options.ratio, scorer: typeof options.scorer === 'object' ? 'model' : 'lexical', datasets };
+  const method: EvidenceMethod = {
+    segmentTokens: options.segmentTokens ?? DEFAULT_SEGMENT_TOKENS,
+    passageTokens: options.passageTokens ?? DEFAULT_PASSAGE_TOKENS,
+    compressedShare: options.compressedShare ?? DEFAULT_COMPRESSED_SHARE,
+    ...DEFAULT_EXPANSION,
+    ...options.expansion,
+    ...(options.half ? { half: options.half } : {}),
+  };
+  return { ratio: options.ratio, scorer: typeof options.scorer === 'object' ? 'model' : 'lexical', method, datasets };
 }

@@ -1,6 +1,7 @@
 /**
  * Prints the evidence evaluation as JSON:
- * `npx tsx src-main/engine/eval/runEvalEvidence.ts <dataDir> <ratio> [--compressed-share=0.25] [dataset ...]`.
+ * `npx tsx src-main/engine/eval/runEvalEvidence.ts <dataDir> <ratio> [--compressed-share=0.25] [--passage-tokens=96]
+ * [--half=even|odd] [dataset ...]`.
  */
 import { evalEvidence, type EvalEvidenceOptions } from './evalEvidence';
 
@@ -9,7 +10,9 @@ const flags = args.filter((a) => a.startsWith('--'));
 const [dataDir, ratioArg, ...datasets] = args.filter((a) => !a.startsWith('--'));
 const ratio = Number(ratioArg);
 if (dataDir === undefined || !Number.isFinite(ratio) || ratio < 1) {
-  process.stderr.write('usage: runEvalEvidence.ts <dataDir> <ratio> [--compressed-share=S] [dataset ...]\n');
+  process.stderr.write(
+    'usage: runEvalEvidence.ts <dataDir> <ratio> [--compressed-share=S] [--passage-tokens=N] [--half=even|odd] [dataset ...]\n',
+  );
   process.exit(2);
 }
 const options: EvalEvidenceOptions = { ratio };
@@ -17,6 +20,8 @@ if (datasets.length > 0) options.datasets = datasets;
 for (const flag of flags) {
   const [name, value] = flag.slice(2).split('=');
   if (name === 'compressed-share' && value !== undefined) options.compressedShare = Number(value);
+  else if (name === 'passage-tokens' && value !== undefined) options.passageTokens = Number(value);
+  else if (name === 'half' && (value === 'even' || value === 'odd')) options.half = value;
   else {
     process.stderr.write(`unknown option ${flag}\n`);
     process.exit(2);

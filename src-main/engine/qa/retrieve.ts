@@ -1,12 +1,17 @@
 import { Bm25Index, rankByScore, type Bm25Params } from './bm25';
+import { indexPassages, type PassageIndex, type PassageIndexOptions } from './passageIndex';
 import type { Segment } from './segmentDocument';
-import { indexTerms } from './terms';
+import { indexTerms, queryTerms } from './terms';
 
 export interface SegmentIndex {
+  /** The document's text, which every offset here points into. */
+  text: string;
   segments: readonly Segment[];
   bm25: Bm25Index;
   /** Each segment's index terms (feedback reads them). */
   terms: readonly (readonly string[])[];
+  /** The same text at a finer grain, for choosing what to expand (`selectExpansions`). */
+  passages: PassageIndex;
 }
 
 export interface IndexOptions {
@@ -16,6 +21,7 @@ export interface IndexOptions {
    */
   titleWeight?: number;
   bm25?: Bm25Params;
+  passages?: PassageIndexOptions;
 }
 
 export interface RetrievedSegment {
@@ -34,7 +40,13 @@ export function indexSegments(text: string, segments: readonly Segment[], option
     }
     return terms;
   });
-  return { segments, bm25: new Bm25Index(docs, options.bm25), terms: docs };
+  return {
+    text,
+    segments,
+    bm25: new Bm25Index(docs, options.bm25),
+    terms: docs,
+    passages: indexPassages(text, segments, { titleWeight, ...options.passages }),
+  };
 }
 
 export interface RetrieveOptions {
@@ -58,7 +70,7 @@ export interface RetrieveOptions {
  */
 export function retrieve(index: SegmentIndex, question: string, options: RetrieveOptions = {}): RetrievedSegment[] {
   const k = options.k ?? 8;
-  const query = indexTerms(question);
+  const query = queryTerms(question);
   let scores = index.bm25.scores(query);
   if (options.feedback !== undefined && options.feedback.terms > 0) {
     const top = rankByScore(scores).slice(0, options.feedback.docs);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildContext, compressedRatioFor } from '../../../src-main/engine/qa/buildContext';
 import { compressDocument } from '../../../src-main/engine/qa/compressDocument';
 import { estimateTokens } from '../../../src-main/engine/qa/countTokens';
-import { indexSegments, retrieve } from '../../../src-main/engine/qa/retrieve';
+import { indexSegments } from '../../../src-main/engine/qa/retrieve';
 import { segmentDocument, type SegmentableUnit } from '../../../src-main/engine/qa/segmentDocument';
 
 const TOPICS = ['budget forecast', 'remote prototype', 'holiday plans', 'battery chemistry', 'office furniture'];
@@ -42,20 +42,15 @@ describe('buildContext', () => {
     expect(compressed.tokens).toBeLessThan(budget / 2);
     expect(compressed.kept).toHaveLength(segments.length);
     const question = 'What happened to the zeppelin hangar rent?';
-    const ctx = buildContext({
-      text: d.text,
-      compressed,
-      index,
-      ranked: retrieve(index, question, { k: 20 }),
-      question,
-      budget,
-    });
+    const ctx = buildContext({ compressed, index, question, budget });
     expect(ctx.tokens).toBeLessThanOrEqual(budget);
     expect(ctx.tokens).toBe(estimateTokens(ctx.text));
-    // The segment with the answer is expanded whole, with its label.
+    expect(ctx.text.startsWith(compressed.text)).toBe(true);
+    // The passage with the answer is expanded at full resolution, under its segment's label.
     const answer = d.text.indexOf('The zeppelin');
-    const hit = ctx.expanded.find((s) => s.start <= answer && answer < s.end);
+    const hit = ctx.pieces.find((p) => p.start <= answer && answer < p.end);
     expect(hit).toBeDefined();
+    expect(hit!.label).toBe(segments.find((s) => s.start <= answer && answer < s.end)!.label);
     expect(ctx.text).toContain(`[${hit!.label}]\n${d.text.slice(hit!.start, hit!.end)}`);
     // Every reported range is verbatim in the context, and nothing outside them is counted.
     for (const [s, e] of ctx.ranges) {
@@ -67,23 +62,23 @@ describe('buildContext', () => {
     expect(ctx.ranges.some(([s, e]) => s <= answer && answer < e)).toBe(true);
   });
 
-  it('without a compressed document, uses the whole budget for segments and excerpts', () => {
-    const { d, index } = setup();
+  it('without a compressed document, uses the budget for passages only', () => {
+    const { index } = setup();
     const budget = 150;
     const question = 'zeppelin hangar and the battery chemistry';
-    const ctx = buildContext({ text: d.text, index, ranked: retrieve(index, question, { k: 20 }), question, budget });
+    const ctx = buildContext({ index, question, budget });
     expect(ctx.tokens).toBeLessThanOrEqual(budget);
+    // Passages of many matching paragraphs are on offer, so the budget is nearly used up.
+    expect(ctx.tokens).toBeGreaterThan(budget * 0.8);
     expect(ctx.compressedTokens).toBe(0);
-    expect(ctx.expanded.length + ctx.excerpts.length).toBeGreaterThan(0);
+    expect(ctx.text.startsWith('[S')).toBe(true);
     const covered = ctx.ranges.reduce((a, [s, e]) => a + e - s, 0);
-    const expected =
-      ctx.expanded.reduce((a, s) => a + s.end - s.start, 0) + ctx.excerpts.reduce((a, x) => a + x.end - x.start, 0);
-    expect(covered).toBe(expected);
+    expect(covered).toBe(ctx.pieces.reduce((a, p) => a + p.end - p.start, 0));
   });
 
-  it('returns an empty context when nothing is retrieved and there is no compressed document', () => {
-    const { d, index } = setup();
-    const ctx = buildContext({ text: d.text, index, ranked: [], question: 'nothing', budget: 100 });
-    expect(ctx).toMatchObject({ text: '', tokens: 0, ranges: [], expanded: [] });
+  it('returns an empty context when nothing matches and there is no compressed document', () => {
+    const { index } = setup();
+    const ctx = buildContext({ index, question: 'quantum chromodynamics', budget: 100 });
+    expect(ctx).toMatchObject({ text: '', tokens: 0, ranges: [], pieces: [] });
   });
 });
