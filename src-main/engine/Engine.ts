@@ -28,6 +28,7 @@ import { LocalModelAsker } from './qa/LocalModelAsker';
 import { enginePaths, type EnginePaths } from './paths';
 import { ChapterSummaries } from './store/ChapterSummaries';
 import { Library } from './store/Library';
+import { SegmentVectors } from './store/SegmentVectors';
 import { appVersion, packageVersion } from './version';
 
 export interface EngineOptions extends Partial<EnginePaths> {
@@ -57,6 +58,7 @@ export class Engine {
   readonly onnx = new OnnxModels(() => this.threads());
   #asker?: LocalModelAsker;
   #summaries?: ChapterSummaries;
+  #vectors?: SegmentVectors;
 
   constructor(private readonly options: EngineOptions = {}) {
     this.paths = enginePaths(options);
@@ -69,7 +71,14 @@ export class Engine {
       cancelJob: ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
       ...libraryHandlers({ library: () => this.library, jobs: this.jobs }),
       ...chapterHandlers({ library: () => this.library, jobs: this.jobs, chapterModel: () => this.#localAsker() }),
-      ...askHandlers({ library: () => this.library, jobs: this.jobs, events: this.events, asker: () => this.asker }),
+      ...askHandlers({
+        library: () => this.library,
+        jobs: this.jobs,
+        events: this.events,
+        asker: () => this.asker,
+        embedding: () => this.onnx.embedding,
+        vectors: () => (this.#vectors ??= new SegmentVectors(this.library.db)),
+      }),
       ...modelHandlers({
         manager: this.models,
         jobs: this.jobs,

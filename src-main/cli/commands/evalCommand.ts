@@ -3,6 +3,7 @@ import { LecternError } from '../../../src-shared/errors';
 import { evalChapters } from '../../engine/eval/evalChapters';
 import { evalEvidence } from '../../engine/eval/evalEvidence';
 import { loadEmbeddingModel, type EmbeddingModel } from '../../engine/onnx/loadEmbeddingModel';
+import { loadTokenCompressor, type TokenCompressor } from '../../engine/onnx/loadTokenCompressor';
 import { printError, printJson } from '../context';
 
 function requireData(dir: string | undefined): string {
@@ -16,6 +17,9 @@ interface EvidenceFlags {
   datasets?: string;
   compressedShare?: string;
   half?: string;
+  embeddings?: string;
+  compressor?: string;
+  threads: string;
   json?: boolean;
 }
 
@@ -68,8 +72,13 @@ export function evalCommand(): Command {
     .option('--datasets <names>', 'comma-separated dataset names (default: all with evidence)')
     .option('--compressed-share <s>', 'share of the budget for the compressed document, 0 for none (default 0.25)')
     .option('--half <even|odd>', 'only the questions whose id hashes to an even or odd number')
+    .option('--embeddings <dir>', 'an ONNX sentence-embedding model folder: hybrid retrieval (BM25 + vectors, RRF)')
+    .option('--compressor <dir>', 'an ONNX LLMLingua-2 model folder: its keep probabilities score the tokens')
+    .option('--threads <n>', 'threads for the ONNX models', '1')
     .option('--json', 'print JSON')
     .action(async (options: EvidenceFlags) => {
+      let embeddings: EmbeddingModel | undefined;
+      let compressor: TokenCompressor | undefined;
       try {
         const ratio = Number(options.ratio);
         if (!Number.isFinite(ratio) || ratio < 1)
@@ -82,14 +91,21 @@ export function evalCommand(): Command {
           );
         if (options.half !== undefined && options.half !== 'even' && options.half !== 'odd')
           throw new LecternError('INVALID_ARGUMENT', `--half must be even or odd, got ${options.half}.`);
+        const threads = { threads: Number(options.threads) };
+        if (options.embeddings) embeddings = await loadEmbeddingModel(options.embeddings, threads);
+        if (options.compressor) compressor = await loadTokenCompressor(options.compressor, threads);
         const report = await evalEvidence(requireData(options.data), {
           ratio,
           ...(options.datasets ? { datasets: options.datasets.split(',') } : {}),
           ...(share === undefined ? {} : { compressedShare: share }),
           ...(options.half ? { half: options.half } : {}),
+          ...(embeddings ? { embeddings } : {}),
+          ...(compressor ? { onnxCompressor: compressor } : {}),
         });
         if (options.json) return printJson(report);
-        console.log(`ratio ${report.ratio}, token scores: ${report.scorer}`);
+        console.log(
+          `ratio ${report.ratio}, retrieval: ${report.signals.retrieval}, token scores: ${report.signals.tokenScores}`,
+        );
         console.log('dataset              questions  recall  truncate     rag  random');
         for (const d of report.datasets) {
           const b = d.baselines;
@@ -100,6 +116,9 @@ export function evalCommand(): Command {
       } catch (error) {
         printError(error, options.json === true);
         process.exitCode = 1;
+      } finally {
+        await embeddings?.dispose();
+        await compressor?.dispose();
       }
     });
   return command;

@@ -6,6 +6,10 @@ import { DEFAULT_PASSAGE_TOKENS } from '../qa/passageIndex';
 import { indexSegments } from '../qa/retrieve';
 import { DEFAULT_EXPANSION, type ExpansionOptions } from '../qa/selectExpansions';
 import { DEFAULT_SEGMENT_TOKENS, segmentDocument } from '../qa/segmentDocument';
+import { densePassageRanking } from '../onnx/densePassageRanking';
+import type { EmbeddingModel } from '../onnx/loadEmbeddingModel';
+import type { TokenCompressor } from '../onnx/loadTokenCompressor';
+import { prepareSegmentCompressor } from '../onnx/prepareSegmentCompressor';
 import { hashSeed } from '../seededRandom';
 import { randomDropBaseline, ragBaseline, truncateBaseline } from './evidenceBaselines';
 import {
@@ -42,6 +46,10 @@ export interface EvalEvidenceOptions {
    * the other, so a figure on all questions is not a figure on the data the parameters were fitted to.
    */
   half?: 'even' | 'odd';
+  /** A sentence-embedding model: passages are then ranked by BM25 and cosine, fused (hybrid retrieval). */
+  embeddings?: EmbeddingModel;
+  /** An LLMLingua-2 compressor: its keep probabilities score the tokens of the compressed document. */
+  onnxCompressor?: TokenCompressor;
 }
 
 /** The settings that produced a report. */
@@ -68,9 +76,16 @@ export interface EvidenceDatasetReport {
   baselines: EvidenceBaselines;
 }
 
+/** Which signals chose the context: how passages were ranked and what scored the tokens of the compressed document. */
+export interface EvidenceSignals {
+  retrieval: string;
+  tokenScores: string;
+}
+
 export interface EvalEvidenceReport {
   ratio: number;
-  scorer: 'lexical' | 'model';
+  scorer: 'lexical' | 'model' | 'llmlingua2';
+  signals: EvidenceSignals;
   method: EvidenceMethod;
   datasets: EvidenceDatasetReport[];
 }
@@ -89,10 +104,13 @@ function mean(values: readonly number[]): number {
  * Scores one dataset. The method sees the document and the question only; gold evidence reaches `evidenceRecall`
  * alone. Segments, the index and the compressed document are built once per document, as the app caches them.
  */
-export function evalEvidenceDataset(dataset: QaDataset, options: EvalEvidenceOptions): EvidenceDatasetReport {
+export async function evalEvidenceDataset(
+  dataset: QaDataset,
+  options: EvalEvidenceOptions,
+): Promise<EvidenceDatasetReport> {
   const count = options.countTokens ?? estimateTokens;
   const share = options.compressedShare ?? DEFAULT_COMPRESSED_SHARE;
-  const compressor = typeof options.scorer === 'object' ? options.scorer.compressor : undefined;
+  const modelCompressor = typeof options.scorer === 'object' ? options.scorer.compressor : undefined;
   const method: number[] = [];
   const truncate: number[] = [];
   const rag: number[] = [];
@@ -119,6 +137,12 @@ export function evalEvidenceDataset(dataset: QaDataset, options: EvalEvidenceOpt
       ...(options.passageTokens === undefined ? {} : { passages: { passageTokens: options.passageTokens } }),
     });
     const budget = Math.floor(count(text) / options.ratio);
+    const compressor = options.onnxCompressor
+      ? await prepareSegmentCompressor(
+          options.onnxCompressor,
+          segments.map((s) => text.slice(s.start, s.end)),
+        )
+      : modelCompressor;
     const compressed =
       share > 0
         ? compressDocument(text, segments, {
@@ -129,13 +153,15 @@ export function evalEvidenceDataset(dataset: QaDataset, options: EvalEvidenceOpt
           })
         : undefined;
     for (const q of questions) {
+      const dense = options.embeddings ? await densePassageRanking(options.embeddings, index, q.question) : undefined;
+      const expansion = { ...options.expansion, ...(dense ? { dense } : {}) };
       const context = buildContext({
         index,
         question: q.question,
         budget,
         countTokens: count,
         ...(compressed ? { compressed } : {}),
-        ...(options.expansion ? { expansion: options.expansion } : {}),
+        expansion,
       });
       method.push(evidenceRecall(q.evidence, context.ranges));
       truncate.push(evidenceRecall(q.evidence, truncateBaseline(text, budget, count)));
@@ -158,7 +184,7 @@ export async function evalEvidence(dataDir: string, options: EvalEvidenceOptions
   for (const name of names) {
     const dataset = await loadQaDataset(dataDir, name);
     if (dataset.questions.length === 0 && options.datasets === undefined) continue;
-    datasets.push(evalEvidenceDataset(dataset, options));
+    datasets.push(await evalEvidenceDataset(dataset, options));
   }
   const method: EvidenceMethod = {
     segmentTokens: options.segmentTokens ?? DEFAULT_SEGMENT_TOKENS,
@@ -168,5 +194,10 @@ export async function evalEvidence(dataDir: string, options: EvalEvidenceOptions
     ...options.expansion,
     ...(options.half ? { half: options.half } : {}),
   };
-  return { ratio: options.ratio, scorer: typeof options.scorer === 'object' ? 'model' : 'lexical', method, datasets };
+  const scorer = options.onnxCompressor ? 'llmlingua2' : typeof options.scorer === 'object' ? 'model' : 'lexical';
+  const signals: EvidenceSignals = {
+    retrieval: options.embeddings ? `bm25+embeddings:${options.embeddings.id}` : 'bm25',
+    tokenScores: options.onnxCompressor ? `llmlingua2:${options.onnxCompressor.id}` : scorer,
+  };
+  return { ratio: options.ratio, scorer, signals, method, datasets };
 }

@@ -6,7 +6,10 @@ import type { JobRunner, StageContext } from '../jobs/JobRunner';
 import { answerWithPassages } from '../qa/answerWithPassages';
 import { buildDocumentIndex, type DocumentIndex } from '../qa/documentIndex';
 import type { CountTokens } from '../qa/countTokens';
+import { densePassageRanking } from '../onnx/densePassageRanking';
+import type { EmbeddingModel } from '../onnx/loadEmbeddingModel';
 import type { Library } from '../store/Library';
+import type { SegmentVectors } from '../store/SegmentVectors';
 import type { Handlers } from './types';
 
 /** The model side of asking, present when a chat model is loaded. */
@@ -25,6 +28,8 @@ export interface ModelAsker {
     ctx: StageContext,
     onText: (text: string) => void,
     chapters?: readonly Chapter[],
+    /** Passage indices ranked by the embedding model, when one is loaded (hybrid retrieval). */
+    dense?: readonly number[],
   ): Promise<AskResult>;
   estimate(index: DocumentIndex, ratio: number): Promise<{ keptTokens: number; kvBytes: number; ready: boolean }>;
   prepare(index: DocumentIndex, ratio: number, ctx: StageContext, chapters?: readonly Chapter[]): Promise<unknown>;
@@ -38,6 +43,9 @@ export interface AskDeps {
   events: EventBus;
   /** The loaded model's asker, or undefined when no chat model is loaded (answers are then passages). */
   asker: () => ModelAsker | undefined;
+  /** The loaded sentence-embedding model, if any, and where passage vectors are kept. */
+  embedding?: () => EmbeddingModel | undefined;
+  vectors?: () => SegmentVectors;
 }
 
 /** Streams answer text as events, batched so the UI renders a few times a second rather than once per token. */
@@ -64,6 +72,8 @@ export function askHandlers({
   jobs,
   events,
   asker,
+  embedding,
+  vectors,
 }: AskDeps): Pick<
   Handlers,
   'ask' | 'getConversation' | 'clearConversation' | 'estimateCompression' | 'prepareDocument'
@@ -89,6 +99,21 @@ export function askHandlers({
     while (indexes.size > 4) indexes.delete(indexes.keys().next().value as string);
     return index;
   };
+  /** The embedding model's passage ranking for a question; the document's passages are embedded once per model. */
+  const denseFor = async (docId: string, index: DocumentIndex, question: string, ctx: StageContext) => {
+    const model = embedding?.();
+    if (!model || !vectors) return undefined;
+    return densePassageRanking(
+      model,
+      index.index,
+      question,
+      { vectors: vectors(), docId },
+      {
+        signal: ctx.signal,
+        onProgress: (done, total) => ctx.onProgress({ phase: 'embedding', done, total }),
+      },
+    );
+  };
   const buildingJob = (docId: string, ratio: number) =>
     jobs.list().find((j) => j.kind === 'compress' && j.state === 'running' && j.key === `${docId}:${ratio}`)?.jobId;
 
@@ -106,10 +131,11 @@ export function askHandlers({
           const model = asker();
           let result: AskResult;
           if (model) {
+            const dense = await denseFor(docId, index, question, ctx);
             const batch = tokenBatcher(events, () => jobId);
             try {
               const chapters = library().chapters(docId);
-              result = await model.ask(index, question, ratio, ctx, (text) => batch.push(text), chapters);
+              result = await model.ask(index, question, ratio, ctx, (text) => batch.push(text), chapters, dense);
             } finally {
               batch.flush();
             }

@@ -24,7 +24,7 @@ import { extractCitations } from './citations';
 import type { DocumentIndex } from './documentIndex';
 import { NO_EVIDENCE_ANSWER } from './answerWithPassages';
 import { promptFrame, type PromptFrame } from './promptFrame';
-import { retrieve } from './retrieve';
+import { expansionText, selectExpansions, type ExpansionPiece } from './selectExpansions';
 import { DEFAULT_SEGMENT_TOKENS, formatTime } from './segmentDocument';
 
 export interface LocalModelAskerOptions {
@@ -50,6 +50,9 @@ interface ActiveState {
   conversation: KvConversation;
   stateBytes: number;
 }
+
+/** Identifies an appended piece across turns of a conversation. */
+const pieceKey = (piece: ExpansionPiece): string => `${piece.start}-${piece.end}`;
 
 const DOCUMENT_INTRO = 'Document (some words are left out to save space; each passage starts with its label):\n';
 const SUMMARIES_INTRO =
@@ -260,6 +263,7 @@ export class LocalModelAsker implements ModelAsker {
     ctx: StageContext,
     onText: (text: string) => void,
     chapters?: readonly Chapter[],
+    dense?: readonly number[],
   ): Promise<AskResult> {
     return this.#exclusive(async () => {
       const prepareStart = performance.now();
@@ -272,16 +276,16 @@ export class LocalModelAsker implements ModelAsker {
       const { sequence } = conversation;
       const frame = this.#frame as PromptFrame;
       const maxAnswer = this.#maxAnswer;
-      const ranked = retrieve(index.index, question, { k: 8 });
       const questionTokens = [...this.model.tokenize(`\n\nQuestion: ${question}`), ...frame.tail];
       const evictedBefore = { passages: conversation.evictedPassages, turns: conversation.evictedTurns };
 
       // Past turns give way (their passages first) until this turn and a whole answer fit.
+      let matched = false;
       let turn: { opening: Token[]; passages: Token[]; segmentIds: string[] };
       for (;;) {
         const opening = conversation.turns.length > 0 ? frame.between : [];
         const present = conversation.presentSegments();
-        let room = Math.min(
+        const room = Math.min(
           this.options.expandTokens ?? 1536,
           sequence.contextSize -
             conversation.reuse.prefixLength -
@@ -290,18 +294,15 @@ export class LocalModelAsker implements ModelAsker {
             maxAnswer -
             16,
         );
-        const expanded: string[] = [];
-        const segmentIds: string[] = [];
-        for (const { segment } of ranked) {
-          if (present.has(segment.id) || segment.tokens > room) continue;
-          room -= segment.tokens;
-          segmentIds.push(segment.id);
-          expanded.push(`[${segment.label}] ${index.doc.text.slice(segment.start, segment.end).trim()}`);
-        }
+        // Pieces already in the context from an earlier turn are not appended again (their key is their range).
+        const pieces = selectExpansions(index.index, question, room, this.countTokens, dense ? { dense } : {});
+        const fresh = pieces.filter((piece) => !present.has(pieceKey(piece)));
+        const segmentIds = fresh.map(pieceKey);
+        matched ||= pieces.length > 0;
         const lead = opening.length > 0 ? '' : '\n\n';
-        const passages = expanded.length
-          ? `${lead}The passages most relevant to the question, in full:\n${expanded.join('\n\n')}`
-          : ranked.length === 0
+        const passages = fresh.length
+          ? `${lead}The passages most relevant to the question, in full:\n${fresh.map((piece) => expansionText(index.doc.text, piece)).join('\n')}`
+          : pieces.length === 0
             ? `${lead}(No passage of the document matches the question’s words.)`
             : '';
         turn = { opening, passages: passages ? this.model.tokenize(passages) : [], segmentIds };
@@ -340,7 +341,7 @@ export class LocalModelAsker implements ModelAsker {
       if (full.length > emitted.length && full.startsWith(emitted)) onText(full.slice(emitted.length));
       const answer = full.trim();
       const decodeMs = firstTokenAt === undefined ? 0 : end - firstTokenAt;
-      const noEvidence = ranked.length === 0;
+      const noEvidence = !matched;
       return {
         mode: 'generated',
         answer: answer || (noEvidence ? NO_EVIDENCE_ANSWER : answer),

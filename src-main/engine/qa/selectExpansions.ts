@@ -1,4 +1,5 @@
 import { estimateTokens, type CountTokens } from './countTokens';
+import { fuseRankings } from './fuseRankings';
 import type { PassageIndex } from './passageIndex';
 import type { SegmentIndex } from './retrieve';
 import type { Segment } from './segmentDocument';
@@ -18,9 +19,15 @@ export interface ExpansionOptions {
   segmentWeight?: number;
   /** Weight of the segment's window score (its own plus half of each neighbour's). Default 0.5. */
   windowWeight?: number;
+  /**
+   * Passage indices ranked by an embedding model, best first. When given, the keyword ranking and this one are fused
+   * by reciprocal rank fusion (hybrid retrieval): ranks, because BM25 scores and cosines share no scale, and so a
+   * passage that says the question in other words still gets in.
+   */
+  dense?: readonly number[];
 }
 
-export const DEFAULT_EXPANSION: Required<ExpansionOptions> = { segmentWeight: 0.5, windowWeight: 0.5 };
+export const DEFAULT_EXPANSION: Required<Omit<ExpansionOptions, 'dense'>> = { segmentWeight: 0.5, windowWeight: 0.5 };
 
 /** How a piece is written into the context; its cost is counted on exactly this text. */
 export function expansionText(text: string, piece: Pick<ExpansionPiece, 'start' | 'end' | 'label'>): string {
@@ -77,7 +84,7 @@ function costsOf(index: SegmentIndex, count: CountTokens): number[] {
  * What `ask` appends at full resolution for a question (compress, sense, expand): the best passages while they fit
  * `budgetTokens`, merged where they touch so that a stretch of evidence reads as one piece under one label, returned
  * in document order. The total is counted on the pieces' texts as written by `expansionText`, and never exceeds the
- * budget. Empty when nothing in the document shares a term with the question.
+ * budget. Empty when nothing in the document shares a term with the question (and no `dense` ranking is given).
  */
 export function selectExpansions(
   index: SegmentIndex,
@@ -116,7 +123,9 @@ export function selectExpansions(
 
   const steps: number[][] = [];
   let used = 0;
-  for (const p of rankPassages(index, question, options)) {
+  const lexical = rankPassages(index, question, options);
+  const order = options.dense ? fuseRankings([lexical, options.dense]).map((item) => item.index) : lexical;
+  for (const p of order) {
     const passage = passages[p];
     if (passage === undefined) continue;
     const extra = extraCost(passage.firstSentence, passage.endSentence);
