@@ -165,6 +165,7 @@ export class Engine {
         loaded,
         cacheDir: path.join(this.paths.cacheDir, 'kv'),
         summaries: () => (this.#summaries ??= new ChapterSummaries(this.library.db)),
+        compressor: () => this.onnx.compressor,
       });
     return this.#asker;
   }

@@ -15,6 +15,12 @@ export interface BuildCompressedStateInput extends EvictionOptions {
   scorer?: TokenScorer;
   /** Score every n-th token only (see `evaluateWithSelfInformation`). Default 1. */
   scoreStride?: number;
+  /**
+   * Names where the segments' salience comes from when it is derived from their text alone (e.g.
+   * `llmlingua2:<model id>`): the state key then hashes this name instead of the values, so the key is known before
+   * the (costly) scores are computed, and a cached state is found without computing them.
+   */
+  salienceSource?: string;
 }
 
 /** Where everything sits in the built sequence. Enough to map KV positions back to document text. */

@@ -1,5 +1,6 @@
 import type { StageContext } from '../jobs/JobRunner';
 import { buildCompressedState, type BuildCompressedStateInput } from './buildCompressedState';
+import type { SegmentTokens } from './types';
 import type { CompressedStateCache, CompressedStateSidecar } from './CompressedStateCache';
 import { COMPRESSION_ALGORITHM_VERSION, hashBuildInput, kvCacheTypeOf, type CompressedStateKey } from './stateKey';
 
@@ -8,6 +9,11 @@ export interface PrepareCompressedStateInput extends BuildCompressedStateInput {
   /** `hashModelFile(modelPath)`, computed once per loaded model. */
   modelHash: string;
   documentHash: string;
+  /**
+   * Runs only when the state must be built (not found in the cache), before the build: where scores named by
+   * `salienceSource` are computed, so a cached state costs nothing to find.
+   */
+  beforeBuild?: (ctx: StageContext) => Promise<readonly SegmentTokens[]>;
 }
 
 export interface PreparedCompressedState {
@@ -20,7 +26,7 @@ export interface PreparedCompressedState {
 export function compressedStateKeyFor(input: PrepareCompressedStateInput): CompressedStateKey {
   const bos = input.sequence.model.tokens.bos;
   const prefix = input.prefix ?? (bos === null ? [] : [bos]);
-  const { sequence: _sequence, cache: _cache, modelHash, documentHash, ...build } = input;
+  const { sequence: _sequence, cache: _cache, modelHash, documentHash, beforeBuild: _beforeBuild, ...build } = input;
   return {
     modelHash,
     documentHash,
@@ -42,7 +48,8 @@ export async function prepareCompressedState(
   const key = compressedStateKeyFor(input);
   const cached = await input.cache.load(input.sequence, key);
   if (cached.found) return { key, sidecar: cached.sidecar, built: false };
-  const layout = await buildCompressedState(input, ctx);
+  const segments = input.beforeBuild ? await input.beforeBuild(ctx) : input.segments;
+  const layout = await buildCompressedState({ ...input, segments }, ctx);
   const sidecar = await input.cache.save(input.sequence, key, layout, ctx.signal);
   return { key, sidecar, built: true };
 }

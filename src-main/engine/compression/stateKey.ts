@@ -42,12 +42,14 @@ export function hashBuildInput(input: Omit<BuildCompressedStateInput, 'sequence'
       scoreStride: input.scoreStride ?? 1,
       chunkSize: input.chunkSize ?? null,
       salienceWeight: input.salienceWeight ?? null,
+      salienceSource: input.salienceSource ?? null,
       segments: input.segments.length,
     }),
   );
   for (const segment of input.segments) {
     hash.update(Uint32Array.from(segment.tokens));
-    hash.update(JSON.stringify([segment.protectedMask ?? null, segment.salience ?? null]));
+    const salience = input.salienceSource === undefined ? (segment.salience ?? null) : null;
+    hash.update(JSON.stringify([segment.protectedMask ?? null, salience]));
   }
   return hash.digest('hex');
 }

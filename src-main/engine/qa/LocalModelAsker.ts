@@ -20,6 +20,9 @@ import { throwIfCancelled, type StageContext } from '../jobs/JobRunner';
 import { chat } from '../llm/generate';
 import type { LoadedModel } from '../llm/ModelManager';
 import type { ChapterSummaries } from '../store/ChapterSummaries';
+import { tokenPieces } from '../compression/textCompression';
+import { charScoresToTokens } from '../onnx/charScoresToTokens';
+import type { TokenCompressor } from '../onnx/loadTokenCompressor';
 import { extractCitations } from './citations';
 import type { DocumentIndex } from './documentIndex';
 import { NO_EVIDENCE_ANSWER } from './answerWithPassages';
@@ -38,6 +41,8 @@ export interface LocalModelAskerOptions {
   summaries?: () => ChapterSummaries;
   /** Most tokens per chapter summary. Default 160, less when that many chapters would not fit the context. */
   summaryTokens?: number;
+  /** The loaded LLMLingua-2 compressor, if any: its scores join self-information when the document is compressed. */
+  compressor?: () => TokenCompressor | undefined;
 }
 
 /** How the document is in the context: its compressed KV state, or its chapter summaries (it did not fit). */
@@ -124,15 +129,50 @@ export class LocalModelAsker implements ModelAsker {
 
   async #input(index: DocumentIndex, ratio: number): Promise<PrepareCompressedStateInput> {
     this.#frame ??= await promptFrame(this.model);
+    const segments = this.#segmentTokens(index);
+    const compressor = this.options.compressor?.();
     return {
       sequence: this.#claimSequence(),
-      segments: this.#segmentTokens(index),
+      segments,
       ratio,
       prefix: [...this.#frame.head, ...this.model.tokenize(DOCUMENT_INTRO)],
       cache: this.#cache,
       modelHash: await this.modelHash(),
       documentHash: index.doc.id,
+      ...(compressor
+        ? {
+            salienceSource: `llmlingua2:${compressor.id}`,
+            beforeBuild: (ctx: StageContext) => this.#compressorSalience(index, segments, compressor, ctx),
+          }
+        : {}),
     };
+  }
+
+  /**
+   * The LLMLingua-2 keep probabilities of each segment's words, moved onto the chat model's tokens by character
+   * overlap: the salience that joins self-information when tokens are evicted. Labels (protected, first) get none.
+   */
+  async #compressorSalience(
+    index: DocumentIndex,
+    segments: readonly SegmentTokens[],
+    compressor: TokenCompressor,
+    ctx: StageContext,
+  ): Promise<SegmentTokens[]> {
+    const texts = index.segments.map((s) => `${index.doc.text.slice(s.start, s.end)}\n`);
+    const words = await compressor.scoreTexts(texts, {
+      signal: ctx.signal,
+      onProgress: (done, total) => ctx.onProgress({ phase: 'scoring', done, total }),
+    });
+    return segments.map((segment, i) => {
+      const labelLength = segment.protectedMask?.filter(Boolean).length ?? 0;
+      let offset = 0;
+      const ranges = tokenPieces(this.model, segment.tokens.slice(labelLength) as Token[]).map((piece) => ({
+        start: offset,
+        end: (offset += piece.length),
+      }));
+      const body = charScoresToTokens(words[i] ?? [], ranges);
+      return { ...segment, salience: [...new Array<number>(labelLength).fill(NaN), ...body] };
+    });
   }
 
   /** Tokens the compressed document keeps at `ratio` (protected labels always stay). */
