@@ -3,11 +3,14 @@ import { Command } from 'commander';
 import type { KvCacheType, ModelEntry } from '../../../src-shared/domain/model';
 import { LecternError } from '../../../src-shared/errors';
 import type { Engine } from '../../engine/Engine';
-import { catalogEntry, listCatalog } from '../../engine/llm/catalog';
+import { catalogEntry } from '../../engine/llm/catalog';
 import { describeModel, listModels } from '../../engine/llm/discoverModels';
 import { benchDecode } from '../../engine/llm/generate';
 import { ModelManager } from '../../engine/llm/ModelManager';
 import { pullCatalogModel } from '../../engine/llm/pullModel';
+import type { OnnxModelEntry } from '../../engine/onnx/discoverOnnxModels';
+import { ONNX_CATALOG } from '../../engine/onnx/onnxCatalog';
+import { pullOnnxModel } from '../../engine/onnx/pullOnnxModel';
 import { printJson, withCommonOptions, withEngine, type GlobalOptions } from '../context';
 import { runJob } from '../runJob';
 
@@ -31,17 +34,27 @@ function describeLine(m: ModelEntry): string {
 
 function listSub(): Command {
   return withCommonOptions(new Command('list'))
-    .description('GGUF models in the models folder and in LM Studio, Ollama, Jan and GPT4All folders; and the catalog')
+    .description(
+      'GGUF models in the models folder and in LM Studio, Ollama, Jan and GPT4All folders, ONNX model folders, and the catalog',
+    )
     .action(async (options: GlobalOptions) => {
       await withEngine(options, async (engine) => {
         const models = await listModels({ modelsDir: engine.paths.modelsDir });
-        const catalog = listCatalog(engine.paths.modelsDir);
-        if (options.json) return printJson({ modelsDir: engine.paths.modelsDir, models, catalog });
+        const onnx = await engine.invoke('listOnnxModels', {});
+        const catalog = await engine.invoke('listCatalog', {});
+        if (options.json) return printJson({ modelsDir: engine.paths.modelsDir, models, onnx, catalog });
         console.log(`Models (${models.length}), models folder ${engine.paths.modelsDir}:`);
         for (const m of models) console.log(`  ${describeLine(m)}`);
+        console.log(`ONNX models (${onnx.length}):`);
+        for (const m of onnx)
+          console.log(
+            `  ${m.name}  [${m.kind}${m.dims ? `, ${m.dims} dims` : ''}]  ${mb(m.sizeBytes)}${m.problem ? `  (unusable: ${m.problem.message})` : ''}\n    ${m.dir}`,
+          );
         console.log('Catalog (lectern model pull <id>):');
         for (const c of catalog)
-          console.log(`  ${c.id}  ${c.tier}  ~${mb(c.sizeBytes)}  ${c.license}${c.downloaded ? '  (downloaded)' : ''}`);
+          console.log(
+            `  ${c.id}  ${c.kind ?? 'chat'}  ~${mb(c.sizeBytes)}  ${c.license}${c.downloaded ? '  (downloaded)' : ''}`,
+          );
       });
     });
 }
@@ -65,9 +78,22 @@ function pullSub(): Command {
   return withCommonOptions(new Command('pull'))
     .description('download a catalog model into the models folder (resumable; Ctrl+C keeps the partial file)')
     .argument('<catalogId>', 'an id from `lectern model list`')
-    .option('--from <url>', 'download from this URL instead of the catalog URI (a mirror or a local server)')
+    .option(
+      '--from <url>',
+      'download from this URL instead of the catalog URI (a mirror or a local server; for ONNX models, the base URL)',
+    )
     .action(async (id: string, options: GlobalOptions & { from?: string }) => {
       await withEngine(options, async (engine) => {
+        const onnx = ONNX_CATALOG.find((e) => e.id === id);
+        if (onnx) {
+          const started = engine.jobs.start('downloadModel', id, `Downloading ${onnx.name}`, (ctx) =>
+            pullOnnxModel(onnx, engine.paths.modelsDir, ctx, options.from ? { baseUrl: options.from } : {}),
+          );
+          const folder = (await runJob(engine, started, { quiet: options.json === true })) as OnnxModelEntry;
+          if (options.json) return printJson(folder);
+          console.log(`Downloaded ${folder.name} [${folder.kind}] to ${folder.dir}`);
+          return;
+        }
         const entry = catalogEntry(id);
         const started = engine.jobs.start('downloadModel', id, `Downloading ${entry.name}`, (ctx) =>
           pullCatalogModel(entry, engine.paths.modelsDir, ctx, options.from ? { uri: options.from } : {}),
