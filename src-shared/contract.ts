@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { AnswerToken, ChatTurn, CompressionEstimate } from './domain/answer';
 import type { Chapter, ChapterExport } from './domain/chapter';
-import type { DocumentPage, DocumentSummary, UnitHit } from './domain/document';
+import type { DocumentFile, DocumentPage, DocumentSummary, UnitHit } from './domain/document';
 import type { JobDone, JobInfo, JobProgress, JobStarted } from './domain/jobs';
 import type { CatalogEntry, LoadedModelInfo, LoadedOnnxModels, ModelEntry, OnnxModelInfo } from './domain/model';
 import type { EngineStatus } from './domain/status';
@@ -167,6 +167,12 @@ export const calls = {
       })
       .strict(),
     'A document with a page of its units (paged so a 10,000-cue transcript is not sent at once).',
+  ),
+  getDocumentFile: call<DocumentFile>()(
+    z.object({ id }).strict(),
+    'The original file of a document (a PDF’s bytes, for the page view): the copy the library keeps, else the ' +
+      'imported file if unchanged; `FILE_NOT_FOUND` when neither is there. Binary: over `lectern serve` it is ' +
+      '`GET /api/documents/<id>/file`, not a JSON call.',
   ),
   deleteDocument: call<{ deleted: boolean }>()(
     z.object({ id }).strict(),

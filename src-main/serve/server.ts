@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Engine } from '../engine/Engine';
+import { DOCUMENT_FILE_ROUTE, sendDocumentFile } from './documentFile';
 import { handleUpload } from './upload';
 
 export interface ServeOptions {
@@ -111,6 +112,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       }
       if (url.pathname.startsWith('/api/call/') && req.method === 'POST') {
         const name = decodeURIComponent(url.pathname.slice('/api/call/'.length));
+        if (name === 'getDocumentFile') {
+          const message = 'getDocumentFile is binary: use GET /api/documents/<id>/file.';
+          return send(res, 400, { ok: false, error: { code: 'INVALID_ARGUMENT', message } });
+        }
         let input: unknown;
         try {
           const body = await readBody(req, maxBody);
@@ -126,6 +131,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       }
       if (url.pathname === '/api/upload' && req.method === 'POST') {
         return send(res, 200, await handleUpload(req, options.engine.paths.cacheDir));
+      }
+      const fileRoute = DOCUMENT_FILE_ROUTE.exec(url.pathname);
+      if (fileRoute && (req.method === 'GET' || req.method === 'HEAD')) {
+        return sendDocumentFile(req, res, options.engine, decodeURIComponent(fileRoute[1] ?? ''));
       }
       if (req.method !== 'GET' && req.method !== 'HEAD')
         return send(res, 405, { ok: false, error: { code: 'NOT_FOUND', message: 'Method not allowed.' } });

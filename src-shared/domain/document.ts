@@ -99,3 +99,12 @@ export interface UnitHit {
   score: number;
   anchor: Anchor;
 }
+
+/** A document's original file, for the PDF page view (`getDocumentFile`). */
+export interface DocumentFile {
+  bytes: Uint8Array;
+  /** The name it was imported under. */
+  fileName: string;
+  /** `application/pdf` for PDFs. */
+  contentType: string;
+}

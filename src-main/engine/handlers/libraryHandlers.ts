@@ -4,6 +4,7 @@ import { chapterDocument } from '../chapters/chapterDocument';
 import { importFiles } from '../ingest/importFile';
 import type { JobRunner } from '../jobs/JobRunner';
 import type { Library } from '../store/Library';
+import { readDocumentFile } from '../store/readDocumentFile';
 import type { Handlers } from './types';
 
 export interface LibraryDeps {
@@ -15,7 +16,10 @@ export interface LibraryDeps {
 export function libraryHandlers({
   library,
   jobs,
-}: LibraryDeps): Pick<Handlers, 'importFiles' | 'listDocuments' | 'getDocument' | 'deleteDocument' | 'searchUnits'> {
+}: LibraryDeps): Pick<
+  Handlers,
+  'importFiles' | 'listDocuments' | 'getDocument' | 'getDocumentFile' | 'deleteDocument' | 'searchUnits'
+> {
   return {
     importFiles: ({ paths, password, ocr }) => {
       const resolved = paths.map((p) => path.resolve(p));
@@ -33,6 +37,7 @@ export function libraryHandlers({
     },
     listDocuments: () => library().list(),
     getDocument: ({ id, offset, limit, includeText }) => library().get(id, { offset, limit, includeText }),
+    getDocumentFile: ({ id }) => readDocumentFile(library(), id),
     deleteDocument: ({ id }) => ({ deleted: library().delete(id) }),
     searchUnits: ({ docId, query, limit }) => library().search(docId, query, limit),
   };

@@ -54,6 +54,8 @@ export async function importFile(
     const id = createHash('sha256').update(bytes).digest('hex');
     if (library.has(id)) {
       const existing = library.get(id, { limit: 0 }).document;
+      // Documents imported before the library kept copies get theirs now, while the bytes are at hand.
+      if (existing.kind === 'pdf' && !library.files.has(id)) await library.files.save(id, bytes);
       return {
         path: absolute,
         status: 'duplicate',
@@ -89,6 +91,9 @@ export async function importFile(
     const chapters = (await options.chapter?.(doc, ctx)) ?? [];
     throwIfCancelled(ctx.signal);
     ctx.onProgress({ phase: 'saving', done: 0, total: 1 });
+    // The copy first: a document in the library then always has its page view (a crash in between leaves a stray
+    // copy, which the next import of the same file overwrites).
+    if (format === 'pdf') await library.files.save(id, bytes);
     library.insert(doc, absolute, chapters);
     return {
       path: absolute,

@@ -10,6 +10,7 @@ import type { AskResult, ChatTurn } from '../../../src-shared/domain/answer';
 import type { Chapter, ChapterSource } from '../../../src-shared/domain/chapter';
 import { LecternError } from '../../../src-shared/errors';
 import type { OcrPageResult } from '../ingest/types';
+import { DocumentFiles } from './DocumentFiles';
 import { openDatabase, type Db } from './openDatabase';
 
 interface DocumentRow {
@@ -36,9 +37,12 @@ export function toFtsQuery(query: string): string | undefined {
  */
 export class Library {
   readonly db: Db;
+  /** Copies of imported PDFs, for the page view. */
+  readonly files: DocumentFiles;
 
   constructor(libraryDir: string) {
     this.db = openDatabase(libraryDir);
+    this.files = new DocumentFiles(libraryDir);
   }
 
   has(id: string): boolean {
@@ -206,12 +210,24 @@ export class Library {
     }
   }
 
+  /** Where a document was imported from, with what is needed to name it; undefined when it is not in the library. */
+  source(id: string): { path: string; title: string; kind: LecternDocument['kind']; fileName: string } | undefined {
+    const row = this.db.prepare('SELECT source_path, title, kind, meta FROM documents WHERE id = ?').get(id) as
+      { source_path: string; title: string; kind: LecternDocument['kind']; meta: string } | undefined;
+    if (!row) return undefined;
+    const meta = JSON.parse(row.meta) as LecternDocument['meta'];
+    return { path: row.source_path, title: row.title, kind: row.kind, fileName: meta.fileName };
+  }
+
   delete(id: string): boolean {
-    return this.db.transaction(() => {
+    const deleted = this.db.transaction(() => {
       this.db.prepare('DELETE FROM units_fts WHERE doc_id = ?').run(id);
       this.db.prepare('DELETE FROM chapters_fts WHERE doc_id = ?').run(id);
       return this.db.prepare('DELETE FROM documents WHERE id = ?').run(id).changes > 0;
     })();
+    // After the commit, so a delete that fails never loses the copy of a document still listed.
+    this.files.remove(id);
+    return deleted;
   }
 
   search(docId: string | undefined, query: string, limit = 20): UnitHit[] {
