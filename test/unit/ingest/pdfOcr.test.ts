@@ -54,6 +54,58 @@ describe('parsePdf OCR of pages without a text layer', () => {
     });
   }, 60_000);
 
+  it('ends with CANCELLED soon after a cancel while a page is being recognised', async (t) => {
+    if (!fixtures.scanned) return t.skip();
+    const controller = new AbortController();
+    let abortedAt = 0;
+    const ctx: StageContext = {
+      signal: controller.signal,
+      onProgress: (u) => {
+        // The page is rendered and handed to tesseract right after this update: cancel in the middle of it.
+        if (u.phase === 'ocr' && u.done === 0 && !abortedAt) {
+          setTimeout(() => {
+            abortedAt = performance.now();
+            controller.abort();
+          }, 300);
+        }
+      },
+    };
+    const outcome = await parsePdf({ bytes: await readFile(fixtures.scanned), fileName: 'scanned.pdf' }, ctx, {}).then(
+      () => 'finished',
+      (error: unknown) => error,
+    );
+    const latency = performance.now() - abortedAt;
+    console.info(`OCR cancel: the parse ended ${Math.round(latency)} ms after the abort`);
+    expect(abortedAt).toBeGreaterThan(0);
+    expect(outcome).toBeInstanceOf(LecternError);
+    expect((outcome as LecternError).code).toBe('CANCELLED');
+    expect(latency).toBeLessThan(1000);
+  }, 60_000);
+
+  it('a cancel before the page reaches tesseract ends the parse without an unhandled rejection', async (t) => {
+    if (!fixtures.scanned) return t.skip();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const controller = new AbortController();
+      const ctx: StageContext = {
+        signal: controller.signal,
+        // Aborted as the OCR phase starts, so the page render is under way and the worker is asked for after it.
+        onProgress: (u) => u.phase === 'ocr' && controller.abort(),
+      };
+      const error = await parsePdf({ bytes: await readFile(fixtures.scanned), fileName: 'scanned.pdf' }, ctx, {}).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect((error as LecternError | undefined)?.code).toBe('CANCELLED');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  }, 60_000);
+
   it('resumes from ocrDone without OCRing the page again', async (t) => {
     if (!fixtures.scanned) return t.skip();
     const done = new Map<number, OcrPageResult>([

@@ -51,9 +51,9 @@ export class PageOcr {
 
   async recognize(page: PDFPageProxy): Promise<OcrPageResult> {
     const png = await this.#render(page);
-    const worker = await this.#getWorker();
+    const worker = await this.#untilAborted(this.#getWorker());
     try {
-      const { data } = await worker.recognize(png, {}, { blocks: true, text: false });
+      const { data } = await this.#untilAborted(worker.recognize(png, {}, { blocks: true, text: false }));
       const viewport = this.#viewport(page);
       const lines: OcrPageResult['lines'] = [];
       for (const block of data.blocks ?? []) {
@@ -81,6 +81,24 @@ export class PageOcr {
     const worker = this.#worker;
     this.#worker = undefined;
     if (worker) await worker.then((w) => w.terminate()).catch(() => undefined);
+  }
+
+  /**
+   * Settles with `CANCELLED` as soon as the signal aborts. A recognition in flight, or a worker still starting, must
+   * not hold a cancelled job: nothing guarantees that terminating the worker settles them (seen: an import under
+   * `lectern serve` whose OCR never returned, and whose cancel was accepted but never ended the job).
+   */
+  #untilAborted<T>(work: Promise<T>): Promise<T> {
+    if (this.signal.aborted) {
+      // Abandoned, but its failure must still be handled: an unhandled rejection ends the engine's process.
+      work.catch(() => undefined);
+      return Promise.reject(new LecternError('CANCELLED', 'Cancelled.'));
+    }
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(new LecternError('CANCELLED', 'Cancelled.'));
+      this.signal.addEventListener('abort', onAbort, { once: true });
+      work.then(resolve, reject).finally(() => this.signal.removeEventListener('abort', onAbort));
+    });
   }
 
   #viewport(page: PDFPageProxy): ReturnType<PDFPageProxy['getViewport']> {

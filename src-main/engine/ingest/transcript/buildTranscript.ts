@@ -1,5 +1,6 @@
 import type { Unit } from '../../../../src-shared/domain/document';
 import { LecternError } from '../../../../src-shared/errors';
+import { runSync, YIELD_MASK, type Steps } from '../cooperative';
 import type { ParsedDocument, ParseInput } from '../types';
 
 /** One timed piece of a transcript, as every transcript parser produces it. */
@@ -39,7 +40,12 @@ export function plural(count: number, word: string, many = `${word}s`): string {
  * Cues to a transcript document: one unit per cue, cue texts joined by "\n" into `text`. Cues are put in start order
  * (a stable sort, so simultaneous cues keep file order) because chaptering and citations walk time forwards.
  */
-export function buildTranscript({ input, format, cues, warnings }: TranscriptBuild): ParsedDocument {
+export function buildTranscript(build: TranscriptBuild): ParsedDocument {
+  return runSync(transcriptSteps(build));
+}
+
+/** `buildTranscript` as steps that yield every few thousand cues (see `cooperative.ts`). */
+export function* transcriptSteps({ input, format, cues, warnings }: TranscriptBuild): Steps<ParsedDocument> {
   const kept = cues.filter((cue) => cue.text.length > 0);
   if (kept.length < cues.length) warnings.push(`skipped ${plural(cues.length - kept.length, 'empty cue')}`);
   if (kept.length === 0) {
@@ -67,6 +73,7 @@ export function buildTranscript({ input, format, cues, warnings }: TranscriptBui
   let offset = 0;
   let duration = 0;
   for (const [index, { cue }] of ordered.entries()) {
+    if ((index & YIELD_MASK) === 0) yield;
     if (index > 0) offset += 1; // the "\n" between units
     units.push({
       index,

@@ -1,8 +1,9 @@
 import { LecternError } from '../../../../src-shared/errors';
 import { throwIfCancelled, type StageContext } from '../../jobs/JobRunner';
+import { runCooperatively, runSync, YIELD_MASK, type Steps } from '../cooperative';
 import { decodeTextNoting } from '../decodeText';
 import type { ParsedDocument, ParseInput } from '../types';
-import { buildTranscript, describeLines, plural, splitLines, type Cue } from './buildTranscript';
+import { describeLines, plural, splitLines, transcriptSteps, type Cue } from './buildTranscript';
 import { decodeEntities, splitSpeakerPrefix, stripHtmlLikeTags, tidyLines } from './cueText';
 
 // Lenient on purpose: hours optional, `,` or `.` before 1-3 fraction digits, fraction optional (seen in the wild).
@@ -39,6 +40,11 @@ interface RawCue {
  * blank line or the next timing line (an index line right before a timing line belongs to that timing line).
  */
 export function parseSrtText(text: string, warnings: string[]): Cue[] {
+  return runSync(srtCues(text, warnings));
+}
+
+/** `parseSrtText` as steps that yield every few thousand lines (see `cooperative.ts`). */
+export function* srtCues(text: string, warnings: string[]): Steps<Cue[]> {
   const lines = splitLines(text);
   const raw: RawCue[] = [];
   const badTimings: number[] = [];
@@ -47,6 +53,7 @@ export function parseSrtText(text: string, warnings: string[]): Cue[] {
   let skipping = false; // inside the text of a cue whose timing line was bad
 
   for (let i = 0; i < lines.length; i++) {
+    if ((i & YIELD_MASK) === 0) yield;
     const line = (lines[i] ?? '').replace(/^\uFEFF/, '');
     if (line.trim() === '') {
       current = undefined;
@@ -89,11 +96,15 @@ export function parseSrtText(text: string, warnings: string[]): Cue[] {
     warnings.push(`ignored ${plural(strayLines.length, 'line')} outside any cue at lines ${describeLines(strayLines)}`);
   }
 
-  const cues: Cue[] = raw.map((cue) => ({
-    start: cue.start,
-    end: cue.end,
-    text: tidyLines(cue.lines.map((l) => decodeEntities(stripHtmlLikeTags(l)))).join('\n'),
-  }));
+  const cues: Cue[] = [];
+  for (const [i, cue] of raw.entries()) {
+    if ((i & YIELD_MASK) === 0) yield;
+    cues.push({
+      start: cue.start,
+      end: cue.end,
+      text: tidyLines(cue.lines.map((l) => decodeEntities(stripHtmlLikeTags(l)))).join('\n'),
+    });
+  }
   assignSpeakers(cues);
   return cues;
 }
@@ -115,12 +126,11 @@ function assignSpeakers(cues: Cue[]): void {
   }
 }
 
-export function parseSrt(input: ParseInput, ctx: StageContext): Promise<ParsedDocument> {
-  return Promise.resolve().then(() => {
-    throwIfCancelled(ctx.signal);
-    const warnings: string[] = [];
-    const cues = parseSrtText(decodeTextNoting(input.bytes, warnings), warnings);
-    throwIfCancelled(ctx.signal);
-    return buildTranscript({ input, format: 'srt', cues, warnings });
-  });
+export async function parseSrt(input: ParseInput, ctx: StageContext): Promise<ParsedDocument> {
+  await Promise.resolve();
+  throwIfCancelled(ctx.signal);
+  const warnings: string[] = [];
+  const cues = await runCooperatively(srtCues(decodeTextNoting(input.bytes, warnings), warnings), ctx.signal);
+  throwIfCancelled(ctx.signal);
+  return runCooperatively(transcriptSteps({ input, format: 'srt', cues, warnings }), ctx.signal);
 }

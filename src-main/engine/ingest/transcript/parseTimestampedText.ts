@@ -1,8 +1,9 @@
 import { LecternError } from '../../../../src-shared/errors';
 import { throwIfCancelled, type StageContext } from '../../jobs/JobRunner';
+import { runCooperatively, runSync, YIELD_MASK, type Steps } from '../cooperative';
 import { decodeTextNoting } from '../decodeText';
 import type { ParsedDocument, ParseInput } from '../types';
-import { buildTranscript, splitLines, type Cue } from './buildTranscript';
+import { splitLines, transcriptSteps, type Cue } from './buildTranscript';
 import { splitSpeakerPrefix, tidyLines } from './cueText';
 
 const CLOCK = String.raw`(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?`;
@@ -41,9 +42,15 @@ interface Entry {
  * unit at 0 s rather than being dropped (it is often the title or a description of the recording).
  */
 export function parseTimestampedTextLines(source: string): Cue[] {
+  return runSync(timestampedCues(source));
+}
+
+/** `parseTimestampedTextLines` as steps that yield every few thousand lines (see `cooperative.ts`). */
+export function* timestampedCues(source: string): Steps<Cue[]> {
   const entries: Entry[] = [];
   const preamble: string[] = [];
-  for (const line of splitLines(source)) {
+  for (const [i, line] of splitLines(source).entries()) {
+    if ((i & YIELD_MASK) === 0) yield;
     const marked = parseTimestampedLine(line);
     if (marked) {
       const split = splitSpeakerPrefix(marked.rest);
@@ -75,12 +82,11 @@ export function parseTimestampedTextLines(source: string): Cue[] {
   return cues;
 }
 
-export function parseTimestampedText(input: ParseInput, ctx: StageContext): Promise<ParsedDocument> {
-  return Promise.resolve().then(() => {
-    throwIfCancelled(ctx.signal);
-    const warnings: string[] = [];
-    const cues = parseTimestampedTextLines(decodeTextNoting(input.bytes, warnings));
-    throwIfCancelled(ctx.signal);
-    return buildTranscript({ input, format: 'timestamped-text', cues, warnings });
-  });
+export async function parseTimestampedText(input: ParseInput, ctx: StageContext): Promise<ParsedDocument> {
+  await Promise.resolve();
+  throwIfCancelled(ctx.signal);
+  const warnings: string[] = [];
+  const cues = await runCooperatively(timestampedCues(decodeTextNoting(input.bytes, warnings)), ctx.signal);
+  throwIfCancelled(ctx.signal);
+  return runCooperatively(transcriptSteps({ input, format: 'timestamped-text', cues, warnings }), ctx.signal);
 }

@@ -1,8 +1,9 @@
 import { LecternError } from '../../../../src-shared/errors';
 import { throwIfCancelled, type StageContext } from '../../jobs/JobRunner';
+import { runCooperatively, runSync, YIELD_MASK, type Steps } from '../cooperative';
 import { decodeTextNoting } from '../decodeText';
 import type { ParsedDocument, ParseInput } from '../types';
-import { buildTranscript, describeLines, plural, splitLines, type Cue } from './buildTranscript';
+import { describeLines, plural, splitLines, transcriptSteps, type Cue } from './buildTranscript';
 import { decodeEntities, stripVttTags, tidyLines, vttVoice } from './cueText';
 
 // The same timestamp grammar as vtt.js (the reference parser whose fixtures the tests use): the first field any
@@ -42,6 +43,11 @@ export function vttCueText(payload: readonly string[]): { text: string; speaker?
  * header without a blank line are accepted (with a warning) instead of rejecting the whole file.
  */
 export function parseVttText(source: string, warnings: string[]): Cue[] {
+  return runSync(vttCues(source, warnings));
+}
+
+/** `parseVttText` as steps that yield every few thousand blocks (see `cooperative.ts`). */
+export function* vttCues(source: string, warnings: string[]): Steps<Cue[]> {
   const lines = splitLines(source);
   let i = 0;
   while (i < lines.length && (lines[i] ?? '').trim() === '') i++;
@@ -68,7 +74,9 @@ export function parseVttText(source: string, warnings: string[]): Cue[] {
   const cues: Cue[] = [];
   const badTimings: number[] = [];
   const noTiming: number[] = [];
+  let blocks = 0;
   while (i < lines.length) {
+    if ((++blocks & YIELD_MASK) === 0) yield;
     const line = lines[i] ?? '';
     if (line.trim() === '') {
       i++;
@@ -127,12 +135,11 @@ export function parseVttText(source: string, warnings: string[]): Cue[] {
   return cues;
 }
 
-export function parseVtt(input: ParseInput, ctx: StageContext): Promise<ParsedDocument> {
-  return Promise.resolve().then(() => {
-    throwIfCancelled(ctx.signal);
-    const warnings: string[] = [];
-    const cues = parseVttText(decodeTextNoting(input.bytes, warnings), warnings);
-    throwIfCancelled(ctx.signal);
-    return buildTranscript({ input, format: 'vtt', cues, warnings });
-  });
+export async function parseVtt(input: ParseInput, ctx: StageContext): Promise<ParsedDocument> {
+  await Promise.resolve();
+  throwIfCancelled(ctx.signal);
+  const warnings: string[] = [];
+  const cues = await runCooperatively(vttCues(decodeTextNoting(input.bytes, warnings), warnings), ctx.signal);
+  throwIfCancelled(ctx.signal);
+  return runCooperatively(transcriptSteps({ input, format: 'vtt', cues, warnings }), ctx.signal);
 }
