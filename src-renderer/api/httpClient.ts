@@ -1,4 +1,11 @@
-import { CALL_NAMES, EVENT_NAMES, type EventName, type Events, type LecternApi } from '../../src-shared/contract';
+import {
+  CALL_NAMES,
+  EVENT_NAMES,
+  type DocumentFile,
+  type EventName,
+  type Events,
+  type LecternApi,
+} from '../../src-shared/contract';
 import type { Result } from '../../src-shared/result';
 
 type Listener = (payload: unknown) => void;
@@ -46,8 +53,33 @@ export function createHttpClient(token: string, origin = window.location.origin)
     }
   };
 
+  /** The one binary call: JSON would turn a PDF's bytes into an object of numbers, so it has its own GET route. */
+  const getDocumentFile = async ({ id }: { id: string }): Promise<Result<DocumentFile>> => {
+    try {
+      const response = await fetch(`${origin}/api/documents/${encodeURIComponent(id)}/file`, {
+        headers: { 'x-lectern-token': token },
+      });
+      const type = response.headers.get('content-type') ?? '';
+      if (!response.ok || type.startsWith('application/json')) return (await response.json()) as Result<DocumentFile>;
+      return {
+        ok: true,
+        value: {
+          bytes: new Uint8Array(await response.arrayBuffer()),
+          fileName: decodeURIComponent(response.headers.get('x-file-name') ?? ''),
+          contentType: type,
+        },
+      };
+    } catch (error) {
+      return {
+        ok: false,
+        error: { code: 'ENGINE_CRASHED', message: `Lost contact with the engine: ${String(error)}` },
+      };
+    }
+  };
+
   const api: Record<string, unknown> = { host: 'browser' };
   for (const name of CALL_NAMES) api[name] = (input: unknown) => call(name, input);
+  api.getDocumentFile = getDocumentFile;
   api.on = <E extends EventName>(event: E, listener: (payload: Events[E]) => void) => {
     if (!EVENT_NAMES.includes(event)) throw new Error(`Unknown event ${event}`);
     const set = listeners.get(event) ?? new Set<Listener>();

@@ -17,6 +17,8 @@ const PATHS = {
   more: 'M3.5 8h.01M8 8h.01M12.5 8h.01',
   edit: 'M10.5 2.5l3 3-8 8h-3v-3z',
   check: 'M3 8.5l3 3 7-7',
+  plus: 'M8 3v10M3 8h10',
+  minus: 'M3 8h10',
 } as const;
 
 export type IconName = keyof typeof PATHS;

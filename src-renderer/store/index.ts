@@ -73,7 +73,7 @@ function afterJob(done: JobDone): void {
 /** Wires engine events into the store once, at start-up. */
 export function connectEvents(): () => void {
   const client = api();
-  const { jobStarted, jobProgress, jobDone, appendStreams } = useStore.getState();
+  const { jobStarted, jobProgress, jobDone, appendStreams, hydrateJobs } = useStore.getState();
   const stopTokens = startTokenBatcher(client, appendStreams);
   const offs = [
     client.on('job:started', jobStarted),
@@ -83,6 +83,10 @@ export function connectEvents(): () => void {
       afterJob(done);
     }),
   ];
+  // Jobs started before this window (re)loaded: asked for after subscribing, so no progress event falls between.
+  void client.listJobs({}).then((result) => {
+    if (result.ok) hydrateJobs(result.value);
+  });
   return () => {
     stopTokens();
     offs.forEach((off) => off());

@@ -10,6 +10,10 @@ export type OpenDocument = DocumentPage['document'];
 export const UNIT_CHUNK = 250;
 
 const LAST_DOC_KEY = 'lectern.lastDocument';
+const PDF_VIEW_KEY = 'lectern.pdfView';
+
+/** How a PDF is shown: its real pages (pdf.js), or its extracted text (searchable, read by screen readers). */
+export type PdfView = 'page' | 'text';
 
 export interface ReaderSlice {
   openDocId?: string;
@@ -22,13 +26,17 @@ export interface ReaderSlice {
   scrollTarget?: { unit: number; seq: number };
   /** The unit shown highlighted (a cited passage). */
   highlightUnit?: number;
+  /** The words the answer quoted from the highlighted unit, when it quoted: the page view marks those. */
+  highlightQuote?: string;
+  pdfView: PdfView;
+  setPdfView: (view: PdfView) => void;
   /** The first unit in view: drives the outline's current chapter and next/previous chapter shortcuts. */
   topUnit: number;
   setTopUnit: (unit: number) => void;
   openDocument: (id: string) => Promise<void>;
   closeDocument: () => void;
   ensureUnits: (from: number, to: number) => void;
-  jumpToUnit: (unit: number, highlight?: boolean) => void;
+  jumpToUnit: (unit: number, highlight?: boolean, quote?: string) => void;
 }
 
 const loading = new Set<string>();
@@ -38,6 +46,14 @@ export function rememberedDocument(): string | undefined {
     return localStorage.getItem(LAST_DOC_KEY) ?? undefined;
   } catch {
     return undefined;
+  }
+}
+
+function rememberedPdfView(): PdfView {
+  try {
+    return localStorage.getItem(PDF_VIEW_KEY) === 'text' ? 'text' : 'page';
+  } catch {
+    return 'page';
   }
 }
 
@@ -76,6 +92,16 @@ export const createReaderSlice: StateCreator<AppState, [], [], ReaderSlice> = (s
     totalUnits: 0,
     unitChunks: {},
     topUnit: 0,
+    pdfView: rememberedPdfView(),
+    setPdfView: (pdfView) => {
+      try {
+        localStorage.setItem(PDF_VIEW_KEY, pdfView);
+      } catch {
+        // Remembering the choice is a convenience only.
+      }
+      // The other view opens where this one was (without re-marking an old citation).
+      set((s) => ({ pdfView, scrollTarget: { unit: s.topUnit, seq: (s.scrollTarget?.seq ?? 0) + 1 } }));
+    },
     setTopUnit: (topUnit) => {
       if (get().topUnit !== topUnit) set({ topUnit });
     },
@@ -90,6 +116,7 @@ export const createReaderSlice: StateCreator<AppState, [], [], ReaderSlice> = (s
         readerError: undefined,
         scrollTarget: undefined,
         highlightUnit: undefined,
+        highlightQuote: undefined,
         topUnit: 0,
       });
       void get().loadChapters(id);
@@ -108,10 +135,11 @@ export const createReaderSlice: StateCreator<AppState, [], [], ReaderSlice> = (s
         if (!unitChunks[chunk]) void fetchChunk(openDocId, chunk);
       }
     },
-    jumpToUnit: (unit, highlight = false) =>
+    jumpToUnit: (unit, highlight = false, quote) =>
       set((s) => ({
         scrollTarget: { unit, seq: (s.scrollTarget?.seq ?? 0) + 1 },
         highlightUnit: highlight ? unit : undefined,
+        highlightQuote: highlight ? quote : undefined,
       })),
   };
 };

@@ -73,6 +73,8 @@ describe.skipIf(!hasChromium() || !built)('the desktop UI in a browser (lectern 
 
   it('opens the PDF, jumps to a chapter and renames one', async () => {
     await page.getByTestId('library-doc').filter({ hasText: 'Millbrook' }).click();
+    // PDFs open on their pages (test/e2e/pdfReader.test.ts); this test reads the extracted text.
+    await page.getByTestId('pdf-view-text').click();
     const chapter = page.getByTestId('chapter').filter({ hasText: 'Finances and Rates' });
     await chapter.waitFor({ timeout: 15_000 });
     await page.locator('.page-head[data-page="1"]').waitFor();
@@ -171,7 +173,8 @@ describe.skipIf(!hasChromium() || !built)('the desktop UI in a browser (lectern 
     );
     await screen(page, 'models');
     await page.keyboard.press('Escape');
-    await expect(page.getByTestId('models-dialog').count()).resolves.toBe(0);
+    // The dialog closes on the next render, not within the key press.
+    await expect.poll(() => page.getByTestId('models-dialog').count(), { timeout: 5000 }).toBe(0);
   });
 
   it('shows shortcuts help and focuses the filter with Ctrl+K', async () => {
@@ -200,18 +203,11 @@ describe.skipIf(!hasChromium() || !built)('the desktop UI in a browser (lectern 
       .toMatch(/OCR\): page \d+ of 12/);
     await screen(page, 'import-progress');
     await job.getByTestId('job-cancel').click();
-    // The engine accepted the cancel (the button says so until the job ends).
-    await expect.poll(() => job.getByTestId('job-cancel').textContent(), { timeout: 10_000 }).toBe('Cancelling…');
-    const ended = page.locator('[data-testid="job"][data-kind="import"][data-state="cancelled"]');
-    const settled = await ended.waitFor({ timeout: 20_000 }).then(
-      () => true,
-      () => false,
+    // The job ends as cancelled, promptly, even while tesseract is in the middle of a page.
+    await page.locator('[data-testid="job"][data-kind="import"][data-state="cancelled"]').waitFor({ timeout: 10_000 });
+    await expect(page.getByTestId('job').filter({ hasText: 'Cancelled. Nothing was changed.' }).count()).resolves.toBe(
+      1,
     );
-    if (!settled) {
-      // Seen here: under vitest the served engine's OCR of the first page never returns, and its abort does not end
-      // the job. That is an engine bug (reported); the UI side (cancel sent, accepted, shown) is what this asserts.
-      console.warn('e2e ui: the engine accepted the cancel but the OCR job did not end within 20 s.');
-    }
     await expect(page.getByTestId('library-doc').count()).resolves.toBe(2);
     expect(errors).toEqual([]);
   });

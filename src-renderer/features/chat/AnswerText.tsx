@@ -22,6 +22,7 @@ export function AnswerText({ text, citations }: { text: string; citations: Citat
             anchor={citation.anchor}
             unitIndex={citation.unitIndex}
             unverified={citation.quoteFound === false}
+            {...(citation.quote && citation.quoteFound !== false ? { quote: citation.quote } : {})}
           />
         ) : (
           <span key={i}>{part}</span>

@@ -32,7 +32,7 @@ export function TurnView({ turn }: { turn: ChatTurn }) {
             <ol className="passages">
               {result.passages.map((p) => (
                 <li key={`${p.segmentId}:${p.unitIndex}`}>
-                  <CitationChip anchor={p.anchor} unitIndex={p.unitIndex} />
+                  <CitationChip anchor={p.anchor} unitIndex={p.unitIndex} quote={p.text} />
                   <span className="passage-text">{p.text}</span>
                 </li>
               ))}
@@ -52,6 +52,7 @@ export function TurnView({ turn }: { turn: ChatTurn }) {
                     anchor={c.anchor}
                     unitIndex={c.unitIndex}
                     unverified={c.quoteFound === false}
+                    {...(c.quote && c.quoteFound !== false ? { quote: c.quote } : {})}
                   />
                 ))}
               </div>

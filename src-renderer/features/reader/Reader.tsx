@@ -3,14 +3,16 @@ import { PopupMenu } from '../../components/Menu';
 import { VirtualList } from '../../components/VirtualList';
 import { useStore } from '../../store';
 import { UNIT_CHUNK, type UnitWithText } from '../../store/readerSlice';
+import { PdfPageView } from './pdf/PdfPageView';
+import { PdfViewToggle } from './PdfViewToggle';
 import { UnitRow } from './UnitRow';
 
 /** How many units past the viewport to fetch ahead, so scrolling rarely meets a placeholder. */
 const PREFETCH = 100;
 
 /**
- * The open document's text, virtualised: PDFs as text blocks under "Page n" headers (until the renderer can get the
- * file's bytes for pdf.js), transcripts as cues with timestamps and speakers. Right-click or "⋯" on a unit to start a
+ * The open document: a PDF as its real pages (pdf.js) or, at the user's choice, as text blocks under "Page n" headers;
+ * transcripts as cues with timestamps and speakers, virtualised. Right-click or "⋯" on a unit of the text to start a
  * new chapter there.
  */
 export function Reader() {
@@ -24,6 +26,7 @@ export function Reader() {
   const setTopUnit = useStore((s) => s.setTopUnit);
   const splitChapter = useStore((s) => s.splitChapter);
   const notify = useStore((s) => s.notify);
+  const pdfView = useStore((s) => s.pdfView);
   const [menu, setMenu] = useState<{ unit: number; at: { x: number; y: number } }>();
 
   const unitAt = useCallback(
@@ -60,12 +63,19 @@ export function Reader() {
     [scrollTarget],
   );
 
+  if (kind === 'pdf' && pdfView === 'page') return <PdfPageView key={doc?.id} toolbarStart={<PdfViewToggle />} />;
+
   const menuUnit = menu?.unit ?? 0;
   const chapter = chapters.find((c) => c.startUnit <= menuUnit && menuUnit < c.endUnit);
   const text = menu ? unitAt(menu.unit)?.text : undefined;
 
   return (
     <>
+      {kind === 'pdf' && (
+        <div className="reader-toolbar" role="toolbar" aria-label="Reader">
+          <PdfViewToggle />
+        </div>
+      )}
       <VirtualList
         count={totalUnits}
         estimateHeight={kind === 'transcript' ? 30 : 64}

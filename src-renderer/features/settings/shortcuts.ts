@@ -8,5 +8,8 @@ export const SHORTCUTS: { keys: string[]; what: string }[] = [
   { keys: ['Esc'], what: 'Stop the answer' },
   { keys: ['Alt', '↓'], what: 'Next chapter' },
   { keys: ['Alt', '↑'], what: 'Previous chapter' },
+  { keys: [modKey, '='], what: 'Zoom in on PDF pages' },
+  { keys: [modKey, '-'], what: 'Zoom out on PDF pages' },
+  { keys: [modKey, '0'], what: 'Fit PDF pages to the width' },
   { keys: ['?'], what: 'Show these shortcuts' },
 ];
