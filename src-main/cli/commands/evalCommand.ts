@@ -1,9 +1,13 @@
 import { Command } from 'commander';
 import { LecternError } from '../../../src-shared/errors';
 import { evalChapters } from '../../engine/eval/evalChapters';
-import { evalEvidence } from '../../engine/eval/evalEvidence';
+import path from 'node:path';
+import { prepareModelCompressor } from '../../engine/compression/prepareModelCompressor';
+import { Engine } from '../../engine/Engine';
+import { evalEvidence, type TokenScorerHook } from '../../engine/eval/evalEvidence';
 import { loadEmbeddingModel, type EmbeddingModel } from '../../engine/onnx/loadEmbeddingModel';
 import { loadTokenCompressor, type TokenCompressor } from '../../engine/onnx/loadTokenCompressor';
+import { prepareSegmentCompressor } from '../../engine/onnx/prepareSegmentCompressor';
 import { printError, printJson } from '../context';
 
 function requireData(dir: string | undefined): string {
@@ -19,6 +23,7 @@ interface EvidenceFlags {
   half?: string;
   embeddings?: string;
   compressor?: string;
+  model?: string;
   threads: string;
   json?: boolean;
 }
@@ -74,11 +79,16 @@ export function evalCommand(): Command {
     .option('--half <even|odd>', 'only the questions whose id hashes to an even or odd number')
     .option('--embeddings <dir>', 'an ONNX sentence-embedding model folder: hybrid retrieval (BM25 + vectors, RRF)')
     .option('--compressor <dir>', 'an ONNX LLMLingua-2 model folder: its keep probabilities score the tokens')
+    .option(
+      '--model <path>',
+      'a GGUF chat model: its self-information scores the tokens (slow: it reads every document)',
+    )
     .option('--threads <n>', 'threads for the ONNX models', '1')
     .option('--json', 'print JSON')
     .action(async (options: EvidenceFlags) => {
       let embeddings: EmbeddingModel | undefined;
       let compressor: TokenCompressor | undefined;
+      let engine: Engine | undefined;
       try {
         const ratio = Number(options.ratio);
         if (!Number.isFinite(ratio) || ratio < 1)
@@ -91,16 +101,42 @@ export function evalCommand(): Command {
           );
         if (options.half !== undefined && options.half !== 'even' && options.half !== 'odd')
           throw new LecternError('INVALID_ARGUMENT', `--half must be even or odd, got ${options.half}.`);
+        if (options.compressor && options.model)
+          throw new LecternError(
+            'INVALID_ARGUMENT',
+            'Give --compressor or --model, not both: one signal scores tokens.',
+          );
         const threads = { threads: Number(options.threads) };
         if (options.embeddings) embeddings = await loadEmbeddingModel(options.embeddings, threads);
-        if (options.compressor) compressor = await loadTokenCompressor(options.compressor, threads);
+        let tokenScorer: TokenScorerHook | undefined;
+        if (options.compressor) {
+          const loaded = (compressor = await loadTokenCompressor(options.compressor, threads));
+          tokenScorer = {
+            kind: 'llmlingua2',
+            id: loaded.id,
+            prepare: (texts) => prepareSegmentCompressor(loaded, texts),
+          };
+        }
+        if (options.model) {
+          engine = new Engine({ threads: Number(options.threads), gpu: 'auto' });
+          const modelPath = path.resolve(options.model);
+          await engine.models.load(modelPath, { threads: Number(options.threads), contextSize: 2048 });
+          const current = engine.models.current;
+          if (!current) throw new LecternError('NO_MODEL_LOADED', `${modelPath} did not load.`);
+          const sequence = current.context.getSequence();
+          tokenScorer = {
+            kind: 'model',
+            id: path.basename(modelPath),
+            prepare: (texts) => prepareModelCompressor(sequence, texts),
+          };
+        }
         const report = await evalEvidence(requireData(options.data), {
           ratio,
           ...(options.datasets ? { datasets: options.datasets.split(',') } : {}),
           ...(share === undefined ? {} : { compressedShare: share }),
           ...(options.half ? { half: options.half } : {}),
           ...(embeddings ? { embeddings } : {}),
-          ...(compressor ? { onnxCompressor: compressor } : {}),
+          ...(tokenScorer ? { tokenScorer } : {}),
         });
         if (options.json) return printJson(report);
         console.log(
@@ -119,6 +155,7 @@ export function evalCommand(): Command {
       } finally {
         await embeddings?.dispose();
         await compressor?.dispose();
+        await engine?.dispose();
       }
     });
   return command;

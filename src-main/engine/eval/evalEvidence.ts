@@ -8,8 +8,6 @@ import { DEFAULT_EXPANSION, type ExpansionOptions } from '../qa/selectExpansions
 import { DEFAULT_SEGMENT_TOKENS, segmentDocument } from '../qa/segmentDocument';
 import { densePassageRanking } from '../onnx/densePassageRanking';
 import type { EmbeddingModel } from '../onnx/loadEmbeddingModel';
-import type { TokenCompressor } from '../onnx/loadTokenCompressor';
-import { prepareSegmentCompressor } from '../onnx/prepareSegmentCompressor';
 import { hashSeed } from '../seededRandom';
 import { randomDropBaseline, ragBaseline, truncateBaseline } from './evidenceBaselines';
 import {
@@ -27,8 +25,12 @@ export interface EvalEvidenceOptions {
   ratio: number;
   /** Dataset names (default: every qa dataset with at least one question with evidence). */
   datasets?: string[];
-  /** 'lexical' (default): the model-free compressor; or a model-scored compressor of the same shape. */
-  scorer?: 'lexical' | { kind: 'model'; compressor: SegmentCompressor };
+  /**
+   * What scores the tokens of the compressed document: the model-free lexical signal (default), the chat model's
+   * self-information (`model`), or an LLMLingua-2 classifier (`llmlingua2`). `prepare` scores a document's segment
+   * texts once (asynchronously) and returns the compressor for them.
+   */
+  tokenScorer?: TokenScorerHook;
   /** Token counter shared by every method (default: the model-free estimate). */
   countTokens?: CountTokens;
   /** Method settings, for parameter studies. */
@@ -48,8 +50,13 @@ export interface EvalEvidenceOptions {
   half?: 'even' | 'odd';
   /** A sentence-embedding model: passages are then ranked by BM25 and cosine, fused (hybrid retrieval). */
   embeddings?: EmbeddingModel;
-  /** An LLMLingua-2 compressor: its keep probabilities score the tokens of the compressed document. */
-  onnxCompressor?: TokenCompressor;
+}
+
+export interface TokenScorerHook {
+  kind: 'model' | 'llmlingua2';
+  /** The scoring model's id, printed with the report. */
+  id: string;
+  prepare(texts: readonly string[]): Promise<SegmentCompressor>;
 }
 
 /** The settings that produced a report. */
@@ -110,7 +117,6 @@ export async function evalEvidenceDataset(
 ): Promise<EvidenceDatasetReport> {
   const count = options.countTokens ?? estimateTokens;
   const share = options.compressedShare ?? DEFAULT_COMPRESSED_SHARE;
-  const modelCompressor = typeof options.scorer === 'object' ? options.scorer.compressor : undefined;
   const method: number[] = [];
   const truncate: number[] = [];
   const rag: number[] = [];
@@ -137,12 +143,9 @@ export async function evalEvidenceDataset(
       ...(options.passageTokens === undefined ? {} : { passages: { passageTokens: options.passageTokens } }),
     });
     const budget = Math.floor(count(text) / options.ratio);
-    const compressor = options.onnxCompressor
-      ? await prepareSegmentCompressor(
-          options.onnxCompressor,
-          segments.map((s) => text.slice(s.start, s.end)),
-        )
-      : modelCompressor;
+    const compressor = options.tokenScorer
+      ? await options.tokenScorer.prepare(segments.map((s) => text.slice(s.start, s.end)))
+      : undefined;
     const compressed =
       share > 0
         ? compressDocument(text, segments, {
@@ -194,10 +197,10 @@ export async function evalEvidence(dataDir: string, options: EvalEvidenceOptions
     ...options.expansion,
     ...(options.half ? { half: options.half } : {}),
   };
-  const scorer = options.onnxCompressor ? 'llmlingua2' : typeof options.scorer === 'object' ? 'model' : 'lexical';
+  const scorer = options.tokenScorer?.kind ?? 'lexical';
   const signals: EvidenceSignals = {
     retrieval: options.embeddings ? `bm25+embeddings:${options.embeddings.id}` : 'bm25',
-    tokenScores: options.onnxCompressor ? `llmlingua2:${options.onnxCompressor.id}` : scorer,
+    tokenScores: options.tokenScorer ? `${scorer}:${options.tokenScorer.id}` : scorer,
   };
   return { ratio: options.ratio, scorer, signals, method, datasets };
 }

@@ -7,6 +7,7 @@ import { evalEvidence } from '../../../src-main/engine/eval/evalEvidence';
 import { densePassageRanking } from '../../../src-main/engine/onnx/densePassageRanking';
 import { loadEmbeddingModel, type EmbeddingModel } from '../../../src-main/engine/onnx/loadEmbeddingModel';
 import { loadTokenCompressor, type TokenCompressor } from '../../../src-main/engine/onnx/loadTokenCompressor';
+import { prepareSegmentCompressor } from '../../../src-main/engine/onnx/prepareSegmentCompressor';
 import { buildDocumentIndex } from '../../../src-main/engine/qa/documentIndex';
 import { indexSegments } from '../../../src-main/engine/qa/retrieve';
 import { segmentDocument, type SegmentableUnit } from '../../../src-main/engine/qa/segmentDocument';
@@ -104,7 +105,15 @@ describe('hybrid retrieval', () => {
       JSON.stringify({ qid: 'q', doc_id: 'd', question: 'automobile expenses', evidence: [[start, start + 20]] }) +
         '\n',
     );
-    const report = await evalEvidence(data, { ratio: 4, embeddings: model, onnxCompressor: compressor });
+    const report = await evalEvidence(data, {
+      ratio: 4,
+      embeddings: model,
+      tokenScorer: {
+        kind: 'llmlingua2',
+        id: compressor.id,
+        prepare: (texts) => prepareSegmentCompressor(compressor, texts),
+      },
+    });
     expect(report.signals).toEqual({
       retrieval: `bm25+embeddings:${model.id}`,
       tokenScores: `llmlingua2:${compressor.id}`,
