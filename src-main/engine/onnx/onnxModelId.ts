@@ -1,7 +1,4 @@
-import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
-
-const EDGE_BYTES = 1024 * 1024;
+import { hashFileEdges } from '../hashFileEdges';
 
 /**
  * A stable id for a model and the settings that shape its output: `<folder name>-<12 hex>`, hashed from the model
@@ -11,20 +8,7 @@ const EDGE_BYTES = 1024 * 1024;
  * changed pooling/prefix gives a new id, so vectors are re-computed exactly when they would differ.
  */
 export async function onnxModelId(name: string, modelPath: string, settings: unknown): Promise<string> {
-  const file = await open(modelPath, 'r');
-  try {
-    const { size } = await file.stat();
-    const hash = createHash('sha256').update(JSON.stringify({ size, settings }));
-    const head = Buffer.alloc(Math.min(EDGE_BYTES, size));
-    await file.read(head, 0, head.length, 0);
-    hash.update(head);
-    const tailStart = Math.max(head.length, size - EDGE_BYTES);
-    const tail = Buffer.alloc(size - tailStart);
-    await file.read(tail, 0, tail.length, tailStart);
-    hash.update(tail);
-    const slug = name.replace(/[^\w.-]+/g, '-').slice(0, 60) || 'model';
-    return `${slug}-${hash.digest('hex').slice(0, 12)}`;
-  } finally {
-    await file.close();
-  }
+  const hash = await hashFileEdges(modelPath, ({ size }) => ({ size, settings }));
+  const slug = name.replace(/[^\w.-]+/g, '-').slice(0, 60) || 'model';
+  return `${slug}-${hash.slice(0, 12)}`;
 }
