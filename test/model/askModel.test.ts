@@ -1,26 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { AskResult } from '../../src-shared/domain/answer';
-import { Engine } from '../../src-main/engine/Engine';
 import { ensureFixtureModel, TINY_SHAPE } from '../fixtures/gguf/fixtureModels';
 import { REPO_ROOT } from '../support/serveProcess';
+import { engineInTempDir, jobValue } from '../support/modelEngine';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-askmodel-'));
-const engine = new Engine({
-  libraryDir: path.join(dir, 'lib'),
-  modelsDir: path.join(dir, 'models'),
-  threads: 1,
-  gpu: false,
-});
+const { engine } = engineInTempDir('askmodel');
 let docId = '';
 
-async function wait<T>(jobId: string): Promise<T> {
-  const result = await engine.jobs.wait(jobId);
-  if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
-  return result.value as T;
-}
+const wait = <T>(jobId: string): Promise<T> => jobValue<T>(engine, jobId);
 
 beforeAll(async () => {
   const report = await wait<{ results: { docId: string }[] }>(

@@ -1,29 +1,18 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AskResult } from '../../src-shared/domain/answer';
-import { Engine } from '../../src-main/engine/Engine';
 import type { CompressedStateSidecar } from '../../src-main/engine/compression/CompressedStateCache';
 import { ensureFixtureModel, TINY_SHAPE } from '../fixtures/gguf/fixtureModels';
 import { writeOnnxFixtures, type OnnxFixtures } from '../fixtures/onnx/writeOnnxFixtures';
 import { REPO_ROOT } from '../support/serveProcess';
+import { engineInTempDir, jobValue } from '../support/modelEngine';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-askonnx-'));
-const engine = new Engine({
-  libraryDir: path.join(dir, 'lib'),
-  modelsDir: path.join(dir, 'models'),
-  threads: 1,
-  gpu: false,
-});
+const { dir, engine } = engineInTempDir('askonnx');
 let docId = '';
 let fixtures: OnnxFixtures;
 
-async function wait<T>(jobId: string): Promise<T> {
-  const result = await engine.jobs.wait(jobId);
-  if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
-  return result.value as T;
-}
+const wait = <T>(jobId: string): Promise<T> => jobValue<T>(engine, jobId);
 
 const sidecars = (): CompressedStateSidecar[] =>
   readdirSync(path.join(engine.paths.cacheDir, 'kv'))

@@ -1,33 +1,20 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chapter } from '../../src-shared/domain/chapter';
 import { chapterDocument } from '../../src-main/engine/chapters/chapterDocument';
 import { cleanModelTitle } from '../../src-main/engine/chapters/cleanModelTitle';
 import { acceptStarts, modelChapters } from '../../src-main/engine/chapters/modelChapters';
-import { Engine } from '../../src-main/engine/Engine';
 import { chat } from '../../src-main/engine/llm/generate';
 import type { LocalModelAsker } from '../../src-main/engine/qa/LocalModelAsker';
 import { ensureFixtureModel, TINY_SHAPE } from '../fixtures/gguf/fixtureModels';
 import { writeTopicSrt } from './support/topicTranscript';
+import { engineInTempDir, jobValue } from '../support/modelEngine';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-modelchapters-'));
-const engine = new Engine({
-  libraryDir: path.join(dir, 'lib'),
-  modelsDir: path.join(dir, 'models'),
-  cacheDir: path.join(dir, 'cache'),
-  threads: 1,
-  gpu: false,
-});
+const { dir, engine } = engineInTempDir('modelchapters');
 let docId = '';
 let units = 0;
 
-async function wait<T>(jobId: string): Promise<T> {
-  const result = await engine.jobs.wait(jobId);
-  if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
-  return result.value as T;
-}
+const wait = <T>(jobId: string): Promise<T> => jobValue<T>(engine, jobId);
 
 function expectValidChapters(chapters: readonly Chapter[], unitCount: number): void {
   expect(chapters.length).toBeGreaterThan(0);

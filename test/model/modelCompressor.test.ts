@@ -1,19 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../src-main/engine/Engine';
 import { prepareModelCompressor } from '../../src-main/engine/compression/prepareModelCompressor';
 import type { SegmentCompressor } from '../../src-main/engine/qa/compressDocument';
 import { ensureFixtureModel, TINY_SHAPE } from '../fixtures/gguf/fixtureModels';
+import { engineInTempDir } from '../support/modelEngine';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-modelcompressor-'));
-const engine = new Engine({
-  libraryDir: path.join(dir, 'lib'),
-  modelsDir: path.join(dir, 'models'),
-  threads: 1,
-  gpu: false,
-});
+const { engine } = engineInTempDir('modelcompressor');
 
 const texts = [
   'The treatment plant replaced its ultraviolet stage in 2023 for 4.2 million dollars, paid from the capital fund.',
