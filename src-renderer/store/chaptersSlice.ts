@@ -11,7 +11,8 @@ export interface ChaptersSlice {
   renameChapter: (index: number, title: string) => Promise<ErrorPayload | undefined>;
   mergeChapter: (index: number) => Promise<ErrorPayload | undefined>;
   splitChapter: (index: number, atUnit: number) => Promise<ErrorPayload | undefined>;
-  rechapter: () => Promise<ErrorPayload | undefined>;
+  /** Starts a re-chaptering job; `model` re-titles segmented chapters with the loaded chat model. */
+  rechapter: (titles?: 'auto' | 'model' | 'keyphrase') => Promise<ErrorPayload | undefined>;
 }
 
 export const createChaptersSlice: StateCreator<AppState, [], [], ChaptersSlice> = (set, get) => {
@@ -34,8 +35,8 @@ export const createChaptersSlice: StateCreator<AppState, [], [], ChaptersSlice> 
     renameChapter: async (index, title) => apply(docId(), await api().renameChapter({ docId: docId(), index, title })),
     mergeChapter: async (index) => apply(docId(), await api().mergeChapters({ docId: docId(), index })),
     splitChapter: async (index, atUnit) => apply(docId(), await api().splitChapter({ docId: docId(), index, atUnit })),
-    rechapter: async () => {
-      const result = await api().rechapter({ docId: docId() });
+    rechapter: async (titles = 'auto') => {
+      const result = await api().rechapter({ docId: docId(), titles });
       return result.ok ? undefined : result.error;
     },
   };

@@ -6,6 +6,7 @@ import { createChatSlice, type ChatSlice } from './chatSlice';
 import { createJobsSlice, type JobsSlice } from './jobsSlice';
 import { createLibrarySlice, type LibrarySlice } from './librarySlice';
 import { createModelsSlice, type ModelsSlice } from './modelsSlice';
+import { createOnnxSlice, type OnnxSlice } from './onnxSlice';
 import { createReaderSlice, type ReaderSlice } from './readerSlice';
 import { createStatusSlice, type StatusSlice } from './statusSlice';
 import { startTokenBatcher } from './tokenBatcher';
@@ -18,6 +19,7 @@ export type AppState = StatusSlice &
   ChaptersSlice &
   ChatSlice &
   ModelsSlice &
+  OnnxSlice &
   UiSlice;
 
 /** One store built from slices (zustand's recommended shape); components select atomically. */
@@ -29,6 +31,7 @@ export const useStore = create<AppState>()((...a) => ({
   ...createChaptersSlice(...a),
   ...createChatSlice(...a),
   ...createModelsSlice(...a),
+  ...createOnnxSlice(...a),
   ...createUiSlice(...a),
 }));
 
@@ -58,8 +61,12 @@ function afterJob(done: JobDone): void {
       if (s.openDocId) void s.loadChapters(s.openDocId);
       return;
     case 'loadModel':
-    case 'downloadModel':
       void s.refreshModels();
+      return;
+    case 'downloadModel':
+      // The catalog holds chat and helper (ONNX) models alike: either list may have gained a model.
+      void s.refreshModels();
+      void s.refreshOnnx();
       return;
     case 'ask':
       s.askDone(done);

@@ -1,6 +1,9 @@
+import { Icon } from '../../components/Icon';
+import { MenuButton } from '../../components/Menu';
 import { useStore } from '../../store';
 import { ExportMenu } from './ExportMenu';
 import { ChapterItem } from './ChapterItem';
+import { retitleAvailability } from './retitleAvailability';
 
 /** The chapter outline beside the reader; the chapter in view is marked as the current one. */
 export function ChapterOutline() {
@@ -11,7 +14,15 @@ export function ChapterOutline() {
   const topUnit = useStore((s) => s.topUnit);
   const rechapter = useStore((s) => s.rechapter);
   const notify = useStore((s) => s.notify);
+  const chatModelLoaded = useStore((s) => Boolean(s.modelInfo));
+  // Job keys start with the document id (`<docId>:<granularity>:...`): a running one for this document.
+  const chaptersRunning = useStore((s) =>
+    Object.values(s.jobs).some((j) => j.kind === 'chapters' && j.state === 'running' && j.key.startsWith(`${docId}:`)),
+  );
   if (!docId) return null;
+  const retitle = retitleAvailability(chatModelLoaded, chapters, chaptersRunning);
+  const start = (titles: 'auto' | 'model') =>
+    void rechapter(titles).then((failure) => failure && notify(`Could not find chapters: ${failure.message}`));
   // The current chapter is the last one that starts at or before the first unit in view.
   let current = -1;
   for (const c of chapters) if (c.startUnit <= topUnit) current = c.index;
@@ -19,7 +30,24 @@ export function ChapterOutline() {
     <nav className="outline" aria-label="Chapters">
       <div className="outline-head">
         <h2 className="section-title">Chapters</h2>
-        <ExportMenu docId={docId} isTranscript={kind === 'transcript'} />
+        <div className="row">
+          <MenuButton
+            label="Chapter options"
+            className="icon-button"
+            items={[
+              { label: 'Find chapters again', onSelect: () => start('auto') },
+              {
+                label: 'Re-title with the model',
+                onSelect: () => start('model'),
+                disabled: !retitle.enabled,
+                hint: retitle.hint,
+              },
+            ]}
+          >
+            <Icon name="more" />
+          </MenuButton>
+          <ExportMenu docId={docId} isTranscript={kind === 'transcript'} />
+        </div>
       </div>
       {error && (
         <p className="error small" role="alert">
@@ -37,15 +65,6 @@ export function ChapterOutline() {
           />
         ))}
       </ol>
-      <button
-        type="button"
-        className="link-button small"
-        onClick={() =>
-          void rechapter().then((failure) => failure && notify(`Could not find chapters: ${failure.message}`))
-        }
-      >
-        Find chapters again
-      </button>
     </nav>
   );
 }

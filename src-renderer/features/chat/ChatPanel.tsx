@@ -4,6 +4,7 @@ import { Icon } from '../../components/Icon';
 import { modKey } from '../../lib/isMac';
 import { useStore } from '../../store';
 import { downloadText } from '../chapters/downloadText';
+import { describeProgress } from '../import/describeProgress';
 import { CompressionSlider } from './CompressionSlider';
 import { TurnView } from './TurnView';
 import { conversationMarkdown } from './conversationMarkdown';
@@ -27,7 +28,7 @@ function StreamingAnswer({ jobId, question, onStop }: { jobId?: string; question
           </p>
         ) : (
           <p className="muted">
-            {progress?.message ?? (progress?.phase === 'compressing' ? 'Preparing the document…' : 'Thinking…')}
+            {progress && progress.phase !== 'answering' ? `${describeProgress(progress)}…` : 'Thinking…'}
           </p>
         )}
         <div className="turn-foot">

@@ -3,6 +3,7 @@ import { Icon } from '../../components/Icon';
 import { useStore } from '../../store';
 import { AnswerText } from './AnswerText';
 import { CitationChip } from './CitationChip';
+import { contextNotes } from './contextNotes';
 import { answerMarkdown } from './conversationMarkdown';
 
 function timings(turn: ChatTurn): string {
@@ -59,6 +60,12 @@ export function TurnView({ turn }: { turn: ChatTurn }) {
             )}
           </>
         )}
+        {contextNotes(result).map((note) => (
+          <p key={note.kind} className="context-note muted small" data-testid={`context-note-${note.kind}`}>
+            <Icon name="info" size={14} />
+            <span>{note.text}</span>
+          </p>
+        ))}
         <div className="turn-foot">
           <span className="muted small">{timings(turn)}</span>
           <button

@@ -6,6 +6,8 @@ import { formatBytes, formatCount } from '../../lib/format';
 import { useStore } from '../../store';
 import { describeProgress, progressFraction } from '../import/describeProgress';
 import { backendLabel } from './backendLabel';
+import { CatalogList } from './CatalogList';
+import { OnnxModelsSection } from './OnnxModelsSection';
 
 function Unavailable({ error, what }: { error: ErrorPayload; what: string }) {
   return error.code === 'NOT_IMPLEMENTED' ? (
@@ -24,7 +26,10 @@ function useRunningJob(kind: 'loadModel' | 'downloadModel') {
   return useStore(useShallow((s) => Object.values(s.jobs).find((j) => j.kind === kind && j.state === 'running')));
 }
 
-/** Pick, load and unload models; download recommended ones. Shows the loaded model with its backend and memory. */
+/**
+ * Pick, load and unload chat models and the optional helper (ONNX) models; download recommended ones. Shows the loaded
+ * chat model with its backend and memory.
+ */
 export function ModelsPanel() {
   const models = useStore((s) => s.models);
   const modelsError = useStore((s) => s.modelsError);
@@ -36,14 +41,19 @@ export function ModelsPanel() {
   const refresh = useStore((s) => s.refreshModels);
   const loadModel = useStore((s) => s.loadModel);
   const unloadModel = useStore((s) => s.unloadModel);
-  const downloadModel = useStore((s) => s.downloadModel);
+  const refreshOnnx = useStore((s) => s.refreshOnnx);
   const modelsDir = useStore((s) => s.status?.paths.modelsDir);
   const loading = useRunningJob('loadModel');
   const downloading = useRunningJob('downloadModel');
 
   useEffect(() => {
     void refresh();
-  }, [refresh]);
+    void refreshOnnx();
+  }, [refresh, refreshOnnx]);
+
+  // Entries without a kind predate helper models: they are chat models.
+  const chatCatalog = catalog.filter((c) => (c.kind ?? 'chat') === 'chat');
+  const helperCatalog = catalog.filter((c) => (c.kind ?? 'chat') !== 'chat');
 
   return (
     <div className="models" data-testid="models-panel">
@@ -133,44 +143,23 @@ export function ModelsPanel() {
         </ul>
       </section>
 
+      <OnnxModelsSection />
+
       <section aria-labelledby="catalog-title">
         <h3 id="catalog-title">Recommended downloads</h3>
         {catalogError && <Unavailable error={catalogError} what="The model catalog" />}
-        <ul className="model-list">
-          {catalog.map((c) => {
-            const active = downloading?.key.includes(c.id) ? downloading : undefined;
-            const fraction = progressFraction(active?.progress);
-            return (
-              <li key={c.id}>
-                <div className="model-text">
-                  <strong>{c.name}</strong>
-                  <span className="muted small">
-                    {c.tier} · {formatBytes(c.sizeBytes)} · {c.license}
-                  </span>
-                  <span className="small">{c.description}</span>
-                  {active && (
-                    <progress
-                      className="bar"
-                      aria-label={`Downloading ${c.name}`}
-                      {...(fraction === undefined ? {} : { value: fraction, max: 1 })}
-                    />
-                  )}
-                </div>
-                {c.downloaded ? (
-                  <span className="badge ok">Downloaded</span>
-                ) : active ? (
-                  <button type="button" onClick={() => void api().cancelJob({ jobId: active.jobId })}>
-                    Cancel
-                  </button>
-                ) : (
-                  <button type="button" disabled={Boolean(downloading)} onClick={() => void downloadModel(c.id)}>
-                    Download
-                  </button>
-                )}
-              </li>
-            );
-          })}
-        </ul>
+        {chatCatalog.length > 0 && (
+          <>
+            <h4 className="list-title">Chat models</h4>
+            <CatalogList entries={chatCatalog} downloading={downloading} testId="catalog-chat" />
+          </>
+        )}
+        {helperCatalog.length > 0 && (
+          <>
+            <h4 className="list-title">Search and compression helpers</h4>
+            <CatalogList entries={helperCatalog} downloading={downloading} testId="catalog-helpers" />
+          </>
+        )}
       </section>
     </div>
   );
