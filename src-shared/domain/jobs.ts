@@ -11,6 +11,11 @@ export interface JobInfo {
   label: string;
   state: 'running' | 'done' | 'failed' | 'cancelled';
   startedAt: number;
+  /**
+   * The latest progress of a running job (from `listJobs`), so a window that opens or reloads mid-job shows where it
+   * stands without waiting for the next `job:progress` event. Absent before the first progress and once finished.
+   */
+  progress?: JobProgress;
 }
 
 export interface JobProgress {

@@ -1,7 +1,8 @@
 import type { Chapter, ChapterSource } from '../../../src-shared/domain/chapter';
 import type { LecternDocument, Unit } from '../../../src-shared/domain/document';
-import { keyphraseTitles } from './keyphraseTitle';
-import { segmentUnits, type Granularity, type SegUnit } from './segmentUnits';
+import { runSync, YIELD_MASK, type Steps } from '../ingest/cooperative';
+import { keyphraseTitlesSteps } from './keyphraseTitle';
+import { segmentUnitsSteps, type Granularity, type SegUnit } from './segmentUnits';
 
 export interface ChapterOptions {
   granularity?: Granularity;
@@ -68,30 +69,42 @@ function headingStarts(doc: LecternDocument): { unit: number; title: string; lev
 
 /** Model-free segmentation (lexical cohesion + transcript cues) with key-phrase titles. */
 export function segmentedChapters(doc: LecternDocument, options: ChapterOptions = {}): Chapter[] {
-  const segUnits: SegUnit[] = doc.units.map((u) => {
+  return runSync(segmentedChaptersSteps(doc, options));
+}
+
+/** `segmentedChapters` as steps (see `cooperative.ts`). */
+export function* segmentedChaptersSteps(doc: LecternDocument, options: ChapterOptions = {}): Steps<Chapter[]> {
+  const segUnits: SegUnit[] = [];
+  for (const u of doc.units) {
+    if ((segUnits.length & YIELD_MASK) === 0) yield;
     const text = doc.text.slice(u.start, u.end);
     if (u.anchor.type === 'time') {
-      return {
+      segUnits.push({
         text,
         start: u.anchor.start,
         end: u.anchor.end,
         ...(u.anchor.speaker ? { speaker: u.anchor.speaker } : {}),
-      };
+      });
+    } else {
+      segUnits.push({ text });
     }
-    return { text };
-  });
+  }
   const timed = doc.units.some((u) => u.anchor.type === 'time');
-  const boundaries = segmentUnits(segUnits, {
+  const boundaries = yield* segmentUnitsSteps(segUnits, {
     ...(options.granularity ? { granularity: options.granularity } : {}),
     ...(timed ? {} : { targetWords: FLAT_TEXT_WORDS }),
   });
-  const texts = boundaries.map((b, i) =>
-    segUnits
-      .slice(b, boundaries[i + 1] ?? segUnits.length)
-      .map((u) => u.text)
-      .join(' '),
-  );
-  const titles = keyphraseTitles(texts);
+  const texts: string[] = [];
+  for (const [i, b] of boundaries.entries()) {
+    texts.push(
+      segUnits
+        .slice(b, boundaries[i + 1] ?? segUnits.length)
+        .map((u) => u.text)
+        .join(' '),
+    );
+    yield;
+  }
+  const titles = yield* keyphraseTitlesSteps(texts);
   return fromStarts(
     doc,
     boundaries.map((unit, i) => ({ unit, title: titles[i] ?? `Part ${i + 1}`, level: 1 })),
@@ -105,10 +118,21 @@ export function segmentedChapters(doc: LecternDocument, options: ChapterOptions 
  * document, so it falls through to segmentation.
  */
 export function chapterDocument(doc: LecternDocument, options: ChapterOptions = {}): Chapter[] {
+  return runSync(chapterDocumentSteps(doc, options));
+}
+
+/**
+ * `chapterDocument` as steps that yield every few milliseconds of work (see `cooperative.ts`): segmenting a
+ * 200,000-cue transcript takes tens of seconds, and a job driving these with `runCooperatively` stays cancellable and
+ * lets the engine answer other calls meanwhile.
+ */
+export function* chapterDocumentSteps(doc: LecternDocument, options: ChapterOptions = {}): Steps<Chapter[]> {
   if (doc.units.length === 0) return [];
   const outline = outlineStarts(doc);
   if (outline.length >= 2) return fromStarts(doc, outline, 'outline');
+  yield;
   const headings = headingStarts(doc);
   if (headings.length >= 2) return fromStarts(doc, headings, 'headings');
-  return segmentedChapters(doc, options);
+  yield;
+  return yield* segmentedChaptersSteps(doc, options);
 }

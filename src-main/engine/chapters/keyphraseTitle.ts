@@ -1,3 +1,4 @@
+import { runSync, type Steps } from '../ingest/cooperative';
 import { wordsOf } from './contentTerms';
 import { stem } from './stem';
 import { STOP_WORDS } from './stopWords';
@@ -26,21 +27,34 @@ interface Candidate {
 }
 
 interface Token {
-  surface: string;
-  lower: string;
-  stem: string;
-  content: boolean;
+  readonly surface: string;
+  readonly lower: string;
+  readonly stem: string;
+  readonly content: boolean;
+}
+
+/**
+ * Tokens by written form, remembered across segments and documents (a token depends on its form alone): long
+ * chapters repeat the same words thousands of times, so each is lower-cased and stemmed once. Cleared when full, so
+ * memory stays bounded.
+ */
+const tokenOfWord = new Map<string, Token>();
+const MAX_REMEMBERED_WORDS = 100_000;
+
+function tokenOf(surface: string): Token {
+  const known = tokenOfWord.get(surface);
+  if (known) return known;
+  const lower = surface.toLowerCase().replace(/['’].*$/, '');
+  const content = lower.length >= 3 && !STOP_WORDS.has(lower) && !STOP_WORDS.has(surface.toLowerCase());
+  const token = { surface, lower, stem: content ? stem(lower) : lower, content };
+  if (tokenOfWord.size >= MAX_REMEMBERED_WORDS) tokenOfWord.clear();
+  tokenOfWord.set(surface, token);
+  return token;
 }
 
 function tokenizeClauses(text: string): Token[][] {
   const clauses = text.split(/[.,;:!?()[\]{}"“”…\n\u2013\u2014]+|\s-\s/);
-  return clauses.map((clause) =>
-    wordsOf(clause).map((surface) => {
-      const lower = surface.toLowerCase().replace(/['’].*$/, '');
-      const content = lower.length >= 3 && !STOP_WORDS.has(lower) && !STOP_WORDS.has(surface.toLowerCase());
-      return { surface, lower, stem: content ? stem(lower) : lower, content };
-    }),
-  );
+  return clauses.map((clause) => wordsOf(clause).map(tokenOf));
 }
 
 function isPlausibleWord(t: Token): boolean {
@@ -70,21 +84,26 @@ function candidatesOf(clauses: Token[][], weights: Map<string, number>): Candida
     for (let i = 0; i < clause.length; i++) {
       const first = clause[i];
       if (first === undefined || !first.content) continue;
+      // Key and form grow a word at a time rather than being sliced and joined again for every length.
+      let key = '';
+      let form = '';
       for (let len = 1; len <= MAX_PHRASE_WORDS && i + len <= clause.length; len++) {
         const last = clause[i + len - 1];
         if (last === undefined || !isPlausibleWord(last)) break;
+        key = len === 1 ? last.stem : `${key} ${last.stem}`;
+        form = len === 1 ? last.surface : `${form} ${last.surface}`;
         if (!last.content) continue;
-        const slice = clause.slice(i, i + len);
-        const key = slice.map((t) => t.stem).join(' ');
-        const form = slice.map((t) => t.surface).join(' ');
-        const entry = byKey.get(key) ?? {
-          stems: slice.filter((t) => t.content).map((t) => t.stem),
-          forms: new Map(),
-          count: 0,
-        };
+        let entry = byKey.get(key);
+        if (!entry) {
+          const stems = clause
+            .slice(i, i + len)
+            .filter((t) => t.content)
+            .map((t) => t.stem);
+          entry = { stems, forms: new Map<string, number>(), count: 0 };
+          byKey.set(key, entry);
+        }
         entry.count++;
         entry.forms.set(form, (entry.forms.get(form) ?? 0) + 1);
-        byKey.set(key, entry);
       }
     }
   }
@@ -163,12 +182,24 @@ function* titleOptions(candidates: readonly Candidate[]): Generator<string> {
  * Uses the other segments as the IDF background, so a chapter is named for what sets it apart.
  */
 export function keyphraseTitles(segmentTexts: readonly string[]): string[] {
-  const clausesPerSegment = segmentTexts.map(tokenizeClauses);
-  const countsPerSegment = clausesPerSegment.map(stemCounts);
+  return runSync(keyphraseTitlesSteps(segmentTexts));
+}
+
+/** `keyphraseTitles` as steps that yield after each segment is read and after each is titled (see `cooperative.ts`). */
+export function* keyphraseTitlesSteps(segmentTexts: readonly string[]): Steps<string[]> {
+  const clausesPerSegment: Token[][][] = [];
+  const countsPerSegment: Map<string, number>[] = [];
+  for (const text of segmentTexts) {
+    const clauses = tokenizeClauses(text);
+    clausesPerSegment.push(clauses);
+    countsPerSegment.push(stemCounts(clauses));
+    yield;
+  }
   const df = new Map<string, number>();
   for (const counts of countsPerSegment) for (const s of counts.keys()) df.set(s, (df.get(s) ?? 0) + 1);
   const used = new Set<string>();
-  return clausesPerSegment.map((clauses, i) => {
+  const titles: string[] = [];
+  for (const [i, clauses] of clausesPerSegment.entries()) {
     const weights = termWeights(countsPerSegment[i] ?? new Map<string, number>(), df, segmentTexts.length);
     const candidates = candidatesOf(clauses, weights);
     let chosen: string | undefined;
@@ -180,8 +211,10 @@ export function keyphraseTitles(segmentTexts: readonly string[]): string[] {
     }
     chosen ??= fallbackTitle(clauses, i + 1);
     used.add(chosen.toLowerCase());
-    return chosen;
-  });
+    titles.push(chosen);
+    yield;
+  }
+  return titles;
 }
 
 /** A title for one segment; pass the document's other segments as `context` for a better IDF background. */

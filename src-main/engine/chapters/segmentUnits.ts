@@ -1,7 +1,8 @@
+import { runSync, type Steps } from '../ingest/cooperative';
 import { contentTerms, wordsOf } from './contentTerms';
-import { depthScores } from './depthScores';
-import { embeddingDepthScores } from './embeddingDepthScores';
-import { optimalSegmentation } from './optimalSegmentation';
+import { depthScoresSteps } from './depthScores';
+import { embeddingDepthScoresSteps } from './embeddingDepthScores';
+import { optimalSegmentationSteps } from './optimalSegmentation';
 
 /** A unit to segment: a sentence, paragraph, subtitle cue or speaker turn; times in seconds when known. */
 export interface SegUnit {
@@ -106,28 +107,51 @@ const CUE_OPENERS = /^\s*(?:<[^>]*>\s*)?(okay|ok|alright|all right|right|so|now|
  * length prior from the granularity. The number of chapters comes out of the optimisation.
  */
 export function segmentUnits(units: readonly SegUnit[], options: SegmentOptions = {}): number[] {
-  return segmentUnitsWith(units, options, DEFAULT_PARAMS);
+  return runSync(segmentUnitsWithSteps(units, options, DEFAULT_PARAMS));
+}
+
+/**
+ * `segmentUnits` as steps (see `cooperative.ts`): a long transcript takes seconds to tens of seconds, and the job
+ * doing it must stay cancellable.
+ */
+export function segmentUnitsSteps(units: readonly SegUnit[], options: SegmentOptions = {}): Steps<number[]> {
+  return segmentUnitsWithSteps(units, options, DEFAULT_PARAMS);
 }
 
 export function segmentUnitsWith(units: readonly SegUnit[], options: SegmentOptions, params: SegmentParams): number[] {
+  return runSync(segmentUnitsWithSteps(units, options, params));
+}
+
+/** Per-unit text work (word matching, stemming) between two yields: units can be paragraphs of a few hundred words. */
+const UNITS_PER_YIELD_MASK = 0xff;
+
+export function* segmentUnitsWithSteps(
+  units: readonly SegUnit[],
+  options: SegmentOptions,
+  params: SegmentParams,
+): Steps<number[]> {
   const n = units.length;
   if (n <= 1) return n === 0 ? [] : [0];
   const timed = units.filter((u) => typeof u.start === 'number' && typeof u.end === 'number').length >= n * 0.9;
   const turns = timed || units.filter((u) => u.speaker !== undefined && u.speaker !== '').length >= n * 0.5;
   const scale = GRANULARITY_SCALE[options.granularity ?? 'normal'];
 
-  let lengths: number[];
+  const lengths: number[] = [];
   let target: [number, number];
   if (timed) {
     // Seconds from this unit's start to the next unit's start, so silences count toward chapter length.
-    lengths = units.map((u, i) => {
+    for (const [i, u] of units.entries()) {
+      if ((i & UNITS_PER_YIELD_MASK) === 0) yield;
       const from = u.start ?? 0;
       const to = units[i + 1]?.start ?? u.end ?? from;
-      return Math.max(0, to - from);
-    });
+      lengths.push(Math.max(0, to - from));
+    }
     target = options.targetSeconds ?? DEFAULT_SECONDS;
   } else {
-    lengths = units.map((u) => wordsOf(u.text).length);
+    for (const [i, u] of units.entries()) {
+      if ((i & UNITS_PER_YIELD_MASK) === 0) yield;
+      lengths.push(wordsOf(u.text).length);
+    }
     target = options.targetWords ?? (turns ? DEFAULT_WORDS_TURNS : DEFAULT_WORDS_PROSE);
   }
   const lo = Math.log(Math.max(1e-6, target[0] * scale));
@@ -138,14 +162,19 @@ export function segmentUnitsWith(units: readonly SegUnit[], options: SegmentOpti
     return -params.priorWeight * d * d;
   };
 
-  const { terms, vocabularySize } = unitTerms(units, params.minUnitDf);
-  const depth = params.depthWeight > 0 ? depthScores(terms, vocabularySize, params.windowTokens) : [];
+  const { terms, vocabularySize } = yield* unitTerms(units, params.minUnitDf);
+  const depth = params.depthWeight > 0 ? yield* depthScoresSteps(terms, vocabularySize, params.windowTokens) : [];
   const vectors = options.unitVectors?.length === n ? options.unitVectors : undefined;
   const embeddingDepth =
-    vectors && params.embeddingWeight > 0 ? embeddingDepthScores(vectors, params.embeddingWindowUnits) : [];
-  const boundaryScore = units.map((u, i) => {
+    vectors && params.embeddingWeight > 0 ? yield* embeddingDepthScoresSteps(vectors, params.embeddingWindowUnits) : [];
+  const boundaryScore: number[] = [];
+  for (const [i, u] of units.entries()) {
+    if ((i & UNITS_PER_YIELD_MASK) === 0) yield;
     const prev = units[i - 1];
-    if (prev === undefined) return 0;
+    if (prev === undefined) {
+      boundaryScore.push(0);
+      continue;
+    }
     let score = params.depthWeight * Math.max(0, (depth[i] ?? 0) - params.depthThreshold);
     score += params.embeddingWeight * Math.max(0, (embeddingDepth[i] ?? 0) - params.embeddingThreshold);
     if (timed) {
@@ -153,10 +182,10 @@ export function segmentUnitsWith(units: readonly SegUnit[], options: SegmentOpti
       score += params.pauseWeight * Math.min(Math.max(gap, 0), params.pauseCapSeconds);
     }
     if (turns && CUE_OPENERS.test(u.text)) score += params.cueWeight;
-    return score;
-  });
+    boundaryScore.push(score);
+  }
 
-  return optimalSegmentation({
+  return yield* optimalSegmentationSteps({
     terms,
     vocabularySize,
     lengths,
@@ -172,22 +201,36 @@ export function segmentUnitsWith(units: readonly SegUnit[], options: SegmentOpti
  * Each unit's distinct content-term ids. A term counts once per unit: repeating a word inside one sentence or turn
  * says little about cohesion between units, and counting it inflates the score of short segments.
  */
-function unitTerms(units: readonly SegUnit[], minUnitDf: number): { terms: number[][]; vocabularySize: number } {
-  const raw = units.map((u) => [...new Set(contentTerms(u.text))]);
+function* unitTerms(
+  units: readonly SegUnit[],
+  minUnitDf: number,
+): Steps<{ terms: number[][]; vocabularySize: number }> {
+  const raw: string[][] = [];
+  for (const [i, u] of units.entries()) {
+    if ((i & UNITS_PER_YIELD_MASK) === 0) yield;
+    raw.push([...new Set(contentTerms(u.text))]);
+  }
   const df = new Map<string, number>();
-  for (const ts of raw) for (const t of ts) df.set(t, (df.get(t) ?? 0) + 1);
+  for (const [i, ts] of raw.entries()) {
+    if ((i & UNITS_PER_YIELD_MASK) === 0) yield;
+    for (const t of ts) df.set(t, (df.get(t) ?? 0) + 1);
+  }
   const ids = new Map<string, number>();
-  const terms = raw.map((ts) =>
-    ts
-      .filter((t) => (df.get(t) ?? 0) >= minUnitDf)
-      .map((t) => {
-        let id = ids.get(t);
-        if (id === undefined) {
-          id = ids.size;
-          ids.set(t, id);
-        }
-        return id;
-      }),
-  );
+  const terms: number[][] = [];
+  for (const [i, ts] of raw.entries()) {
+    if ((i & UNITS_PER_YIELD_MASK) === 0) yield;
+    terms.push(
+      ts
+        .filter((t) => (df.get(t) ?? 0) >= minUnitDf)
+        .map((t) => {
+          let id = ids.get(t);
+          if (id === undefined) {
+            id = ids.size;
+            ids.set(t, id);
+          }
+          return id;
+        }),
+    );
+  }
   return { terms, vocabularySize: Math.max(ids.size, 1) };
 }

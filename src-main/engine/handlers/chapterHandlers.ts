@@ -2,10 +2,11 @@ import type { LlamaContextSequence } from 'node-llama-cpp';
 import type { Chapter } from '../../../src-shared/domain/chapter';
 import type { LecternDocument } from '../../../src-shared/domain/document';
 import { LecternError } from '../../../src-shared/errors';
-import { chapterDocument } from '../chapters/chapterDocument';
+import { chapterDocumentSteps } from '../chapters/chapterDocument';
 import { mergeChapters, renameChapter, splitChapter } from '../chapters/editChapters';
 import { exportChapters } from '../chapters/exportChapters';
 import { modelChapters } from '../chapters/modelChapters';
+import { runCooperatively } from '../ingest/cooperative';
 import type { JobRunner, StageContext } from '../jobs/JobRunner';
 import { chat } from '../llm/generate';
 import type { LoadedModel } from '../llm/ModelManager';
@@ -37,7 +38,8 @@ async function findChapters(
   model: ChapterModel | undefined,
   ctx: StageContext,
 ): Promise<Chapter[]> {
-  const proposals = chapterDocument(doc, { granularity });
+  // Driven in slices: segmenting a long transcript takes seconds, during which a cancel must still be heard.
+  const proposals = await runCooperatively(chapterDocumentSteps(doc, { granularity }), ctx.signal);
   const structural = proposals.some((c) => c.source === 'outline' || c.source === 'headings');
   if (!model || structural || proposals.length === 0) return proposals;
   const { loaded } = model;

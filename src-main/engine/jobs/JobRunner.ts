@@ -18,6 +18,8 @@ interface Job {
   promise: Promise<Result<unknown>>;
   lastEmit: number;
   pending?: ProgressUpdate;
+  /** The newest update, emitted or still held back by the throttle: what `list()` reports. */
+  latest?: ProgressUpdate;
   timer?: NodeJS.Timeout;
 }
 
@@ -88,6 +90,7 @@ export class JobRunner {
   #progress(job: Job, update: ProgressUpdate): void {
     if (job.info.state !== 'running') return;
     job.pending = update;
+    job.latest = update;
     const now = Date.now();
     const finished = update.total > 0 && update.done >= update.total;
     if (finished || now - job.lastEmit >= this.#throttleMs) {
@@ -129,7 +132,10 @@ export class JobRunner {
   }
 
   list(): JobInfo[] {
-    return [...this.#jobs.values()].map((j) => ({ ...j.info }));
+    return [...this.#jobs.values()].map((j) => {
+      const { jobId, kind, state } = j.info;
+      return state === 'running' && j.latest ? { ...j.info, progress: { jobId, kind, ...j.latest } } : { ...j.info };
+    });
   }
 
   /** Cancels every running job and waits for all of them to settle. */

@@ -90,6 +90,34 @@ describe('JobRunner', () => {
     expect(names.lastIndexOf('job:progress')).toBeLessThan(names.indexOf('job:done'));
   });
 
+  it('lists a running job with its latest progress, even one the throttle has not sent yet', async () => {
+    const { bus, events } = recorder();
+    const runner = new JobRunner(bus, { throttleMs: 1000 });
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { jobId } = runner.start('import', 'p', 'p', async ({ onProgress }) => {
+      onProgress({ phase: 'reading', done: 1, total: 10 });
+      onProgress({ phase: 'chapters', done: 0, total: 1, item: { index: 0, count: 2, name: 'a.srt' } });
+      await gate;
+    });
+    expect(runner.list()[0]?.progress).toBeUndefined();
+    await tick(10);
+    const sent = events.filter((e) => e.name === 'job:progress').map((e) => e.payload as Events['job:progress']);
+    expect(sent.map((p) => p.phase)).toEqual(['reading']);
+    expect(runner.list()[0]?.progress).toEqual({
+      jobId,
+      kind: 'import',
+      phase: 'chapters',
+      done: 0,
+      total: 1,
+      item: { index: 0, count: 2, name: 'a.srt' },
+    });
+    release();
+    await runner.wait(jobId);
+    expect(runner.list()[0]?.state).toBe('done');
+    expect(runner.list()[0]?.progress).toBeUndefined();
+  });
+
   it('dispose cancels running jobs and waits for them', async () => {
     const runner = new JobRunner(new EventBus());
     let finished = false;
