@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ImportReport } from '../../../src-shared/domain/importing';
-import { chapterDocument } from '../chapters/chapterDocument';
+import { chapterDocumentSteps } from '../chapters/chapterDocument';
+import { runCooperatively } from '../ingest/cooperative';
 import { importFiles } from '../ingest/importFile';
 import type { JobRunner } from '../jobs/JobRunner';
 import type { Library } from '../store/Library';
@@ -30,7 +31,11 @@ export function libraryHandlers({
         results: await importFiles(
           resolved,
           library(),
-          { ...(password !== undefined ? { password } : {}), ocr, chapter: (doc) => chapterDocument(doc) },
+          {
+            ...(password !== undefined ? { password } : {}),
+            ocr,
+            chapter: (doc, ctx) => runCooperatively(chapterDocumentSteps(doc), ctx.signal),
+          },
           ctx,
         ),
       }));
