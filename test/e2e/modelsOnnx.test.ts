@@ -8,20 +8,13 @@ import type { AskResult, ChatTurn, LoadedOnnxModels } from '../../src-shared/con
 import { writeOnnxFixtures } from '../fixtures/onnx/writeOnnxFixtures';
 import { hasChromium, launchChromium } from '../support/browser';
 import { REPO_ROOT, startServeInHome, type ServeProcess } from '../support/serveProcess';
-import { captureScreen, type AxeViolation } from '../support/uiPage';
+import { expectScreenClean as screen } from '../support/uiPage';
 
 const built = existsSync(path.join(REPO_ROOT, 'out/renderer/index.html'));
 if (!hasChromium()) console.warn('e2e models onnx: /usr/bin/chromium is missing (apt-get install chromium); skipped.');
 if (!built) console.warn('e2e models onnx: out/renderer is not built (npx electron-vite build); skipped.');
 
 const SAMPLE_VTT = path.join(REPO_ROOT, 'resources/samples/sample-podcast.vtt');
-
-async function screen(page: Page, name: string): Promise<void> {
-  const found = await captureScreen(page, name);
-  const report = (list: AxeViolation[] = []) =>
-    list.map((v) => `${v.id} (${v.impact}): ${v.help} ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-  expect({ light: report(found.light), dark: report(found.dark) }, `axe on ${name}`).toEqual({ light: [], dark: [] });
-}
 
 async function callApi<T>(page: Page, name: string, input: unknown): Promise<T> {
   return page.evaluate<T>(

@@ -6,20 +6,13 @@ import type { Browser, Page } from 'playwright-core';
 import { makeScannedPdf } from '../fixtures/ui/makeScannedPdf';
 import { hasChromium, launchChromium } from '../support/browser';
 import { REPO_ROOT, startServeInHome, type ServeProcess } from '../support/serveProcess';
-import { captureScreen, type AxeViolation } from '../support/uiPage';
+import { expectScreenClean as screen } from '../support/uiPage';
 
 const built = existsSync(path.join(REPO_ROOT, 'out/renderer/index.html'));
 if (!hasChromium()) console.warn('e2e pdf reader: /usr/bin/chromium is missing (apt-get install chromium); skipped.');
 if (!built) console.warn('e2e pdf reader: out/renderer is not built (npx electron-vite build); skipped.');
 
 const SAMPLE_PDF = path.join(REPO_ROOT, 'resources/samples/sample-report.pdf');
-
-async function screen(page: Page, name: string): Promise<void> {
-  const found = await captureScreen(page, name);
-  const report = (list: AxeViolation[] = []) =>
-    list.map((v) => `${v.id} (${v.impact}): ${v.help} ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-  expect({ light: report(found.light), dark: report(found.dark) }, `axe on ${name}`).toEqual({ light: [], dark: [] });
-}
 
 /** Share of a page canvas's pixels that are not paper-white: 0 for a blank canvas. */
 function inkShare(page: Page, pageNumber: number): Promise<number> {

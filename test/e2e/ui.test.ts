@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { makeScannedPdf } from '../fixtures/ui/makeScannedPdf';
 import { hasChromium, launchChromium } from '../support/browser';
 import { REPO_ROOT, startServeInHome, type ServeProcess } from '../support/serveProcess';
-import { captureScreen, type AxeViolation } from '../support/uiPage';
+import { expectScreenClean as screen } from '../support/uiPage';
 
 const built = existsSync(path.join(REPO_ROOT, 'out/renderer/index.html'));
 if (!hasChromium()) console.warn('e2e ui: /usr/bin/chromium is missing (apt-get install chromium); skipped.');
@@ -14,14 +14,6 @@ if (!built) console.warn('e2e ui: out/renderer is not built (npx electron-vite b
 
 const SAMPLE_PDF = path.join(REPO_ROOT, 'resources/samples/sample-report.pdf');
 const SAMPLE_VTT = path.join(REPO_ROOT, 'resources/samples/sample-podcast.vtt');
-
-/** Screens are checked in both schemes; any serious or critical axe violation fails the test with its details. */
-async function screen(page: Page, name: string): Promise<void> {
-  const found = await captureScreen(page, name);
-  const report = (list: AxeViolation[] = []) =>
-    list.map((v) => `${v.id} (${v.impact}): ${v.help} ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-  expect({ light: report(found.light), dark: report(found.dark) }, `axe on ${name}`).toEqual({ light: [], dark: [] });
-}
 
 /** True when the element's box is inside the reader's visible area. */
 async function inReaderView(page: Page, selector: string): Promise<boolean> {

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import axe from 'axe-core';
@@ -41,4 +42,12 @@ export async function captureScreen(page: Page, screen: string): Promise<Record<
   }
   await page.emulateMedia({ colorScheme: 'light' });
   return found;
+}
+
+/** Captures a screen in both schemes; any serious or critical axe violation fails the test with its details. */
+export async function expectScreenClean(page: Page, name: string): Promise<void> {
+  const found = await captureScreen(page, name);
+  const report = (list: AxeViolation[] = []) =>
+    list.map((v) => `${v.id} (${v.impact}): ${v.help} ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  expect({ light: report(found.light), dark: report(found.dark) }, `axe on ${name}`).toEqual({ light: [], dark: [] });
 }
