@@ -1,6 +1,6 @@
 import type { LlamaContextSequence } from 'node-llama-cpp';
 import { throwIfCancelled } from '../jobs/JobRunner';
-import { charScoresToTokens } from '../onnx/charScoresToTokens';
+import { charScoresToTokens, piecesToRanges } from '../onnx/charScoresToTokens';
 import type { SegmentCompressor } from '../qa/compressDocument';
 import { LecternError } from '../../../src-shared/errors';
 import { splitTextPieces } from './lexicalSalience';
@@ -10,12 +10,6 @@ import { compressText, tokenPieces } from './textCompression';
 export interface PrepareModelCompressorOptions {
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
-}
-
-/** Character ranges of consecutive pieces, laid end to end from 0. */
-function piecesToRanges(pieces: readonly string[]): { start: number; end: number }[] {
-  let offset = 0;
-  return pieces.map((piece) => ({ start: offset, end: (offset += piece.length) }));
 }
 
 /**

@@ -35,3 +35,9 @@ export function charScoresToTokens(
   });
   return out;
 }
+
+/** Character ranges of consecutive text pieces (tokens' text) laid end to end from 0. */
+export function piecesToRanges(pieces: readonly string[]): TokenRange[] {
+  let offset = 0;
+  return pieces.map((piece) => ({ start: offset, end: (offset += piece.length) }));
+}

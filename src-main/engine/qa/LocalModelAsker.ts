@@ -20,8 +20,7 @@ import { throwIfCancelled, type StageContext } from '../jobs/JobRunner';
 import { chat } from '../llm/generate';
 import type { LoadedModel } from '../llm/ModelManager';
 import type { ChapterSummaries } from '../store/ChapterSummaries';
-import { tokenPieces } from '../compression/textCompression';
-import { charScoresToTokens } from '../onnx/charScoresToTokens';
+import { compressorSalience } from '../onnx/compressorSalience';
 import type { TokenCompressor } from '../onnx/loadTokenCompressor';
 import { extractCitations } from './citations';
 import type { DocumentIndex } from './documentIndex';
@@ -142,37 +141,17 @@ export class LocalModelAsker implements ModelAsker {
       ...(compressor
         ? {
             salienceSource: `llmlingua2:${compressor.id}`,
-            beforeBuild: (ctx: StageContext) => this.#compressorSalience(index, segments, compressor, ctx),
+            beforeBuild: (ctx: StageContext) =>
+              compressorSalience(
+                this.model,
+                compressor,
+                index.segments.map((s) => `${index.doc.text.slice(s.start, s.end)}\n`),
+                segments,
+                ctx,
+              ),
           }
         : {}),
     };
-  }
-
-  /**
-   * The LLMLingua-2 keep probabilities of each segment's words, moved onto the chat model's tokens by character
-   * overlap: the salience that joins self-information when tokens are evicted. Labels (protected, first) get none.
-   */
-  async #compressorSalience(
-    index: DocumentIndex,
-    segments: readonly SegmentTokens[],
-    compressor: TokenCompressor,
-    ctx: StageContext,
-  ): Promise<SegmentTokens[]> {
-    const texts = index.segments.map((s) => `${index.doc.text.slice(s.start, s.end)}\n`);
-    const words = await compressor.scoreTexts(texts, {
-      signal: ctx.signal,
-      onProgress: (done, total) => ctx.onProgress({ phase: 'scoring', done, total }),
-    });
-    return segments.map((segment, i) => {
-      const labelLength = segment.protectedMask?.filter(Boolean).length ?? 0;
-      let offset = 0;
-      const ranges = tokenPieces(this.model, segment.tokens.slice(labelLength) as Token[]).map((piece) => ({
-        start: offset,
-        end: (offset += piece.length),
-      }));
-      const body = charScoresToTokens(words[i] ?? [], ranges);
-      return { ...segment, salience: [...new Array<number>(labelLength).fill(NaN), ...body] };
-    });
   }
 
   /** Tokens the compressed document keeps at `ratio` (protected labels always stay). */
