@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { downloadFile, resolveDownloadUrl } from '../../../src-main/engine/llm/downloadFile';
 import { listModels } from '../../../src-main/engine/llm/discoverModels';
 import { pullCatalogModel } from '../../../src-main/engine/llm/pullModel';
+import { sendRangeResponse } from '../../support/rangeResponse';
 import { writeTestGgufs } from './badGgufFiles';
 import type { CatalogEntry } from '../../../src-shared/domain/model';
 
@@ -29,38 +30,14 @@ beforeAll(async () => {
   body = await readFile(files.good); // a real GGUF, so the finished file is listed with its metadata
   sha = createHash('sha256').update(body).digest('hex');
   server = http.createServer((req, res) => {
-    const match = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
-    const start = match ? Number(match[1]) : 0;
-    const slice = body.subarray(start);
     const record = { range: req.headers.range, sent: 0 };
     requests.push(record);
-    res.writeHead(match ? 206 : 200, {
-      'content-length': slice.length,
-      'accept-ranges': 'bytes',
-      ...(match ? { 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` } : {}),
+    sendRangeResponse(req, res, body, {
+      // The first GET is cut when a test asks for it, as a flaky network would.
+      ...(requests.length === 1 && cutFirstAt !== undefined ? { cutAt: cutFirstAt } : {}),
+      ...(throttle !== undefined ? { throttle } : {}),
+      onSent: (bytes) => (record.sent = bytes),
     });
-    if (requests.length === 1 && cutFirstAt !== undefined) {
-      // Send part of the file, then drop the connection as a flaky network would.
-      res.write(slice.subarray(0, cutFirstAt), () => setTimeout(() => res.destroy(), 20));
-      record.sent = cutFirstAt;
-      return;
-    }
-    if (throttle === undefined) {
-      record.sent = slice.length;
-      res.end(slice);
-      return;
-    }
-    let offset = 0;
-    const step = throttle;
-    const tick = () => {
-      if (res.destroyed) return;
-      const chunk = slice.subarray(offset, offset + step);
-      offset += chunk.length;
-      record.sent = offset;
-      if (offset >= slice.length) res.end(chunk);
-      else res.write(chunk, () => setTimeout(tick, 10));
-    };
-    tick();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

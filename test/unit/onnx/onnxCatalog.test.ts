@@ -15,6 +15,7 @@ import {
 } from '../../../src-main/engine/onnx/onnxCatalog';
 import { pullOnnxModel } from '../../../src-main/engine/onnx/pullOnnxModel';
 import { type OnnxFixtures, writeOnnxFixtures } from '../../fixtures/onnx/writeOnnxFixtures';
+import { sendRangeResponse } from '../../support/rangeResponse';
 
 let dir: string;
 let fx: OnnxFixtures;
@@ -59,24 +60,8 @@ beforeAll(async () => {
     requests.push({ url: req.url ?? '', range: req.headers.range });
     const body = served.get(req.url ?? '');
     if (!body) return void res.writeHead(404).end();
-    const match = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
-    const start = match ? Number(match[1]) : 0;
-    const slice = body.subarray(start);
-    res.writeHead(match ? 206 : 200, {
-      'content-length': slice.length,
-      ...(match ? { 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` } : {}),
-    });
-    if (throttle === undefined || !req.url?.endsWith('.onnx')) return void res.end(slice);
-    let offset = 0;
-    const step = throttle;
-    const tick = () => {
-      if (res.destroyed) return;
-      const chunk = slice.subarray(offset, offset + step);
-      offset += chunk.length;
-      if (offset >= slice.length) res.end(chunk);
-      else res.write(chunk, () => setTimeout(tick, 10));
-    };
-    tick();
+    // Only the model file is slow: the small files arrive at once.
+    sendRangeResponse(req, res, body, throttle !== undefined && req.url?.endsWith('.onnx') ? { throttle } : {});
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
