@@ -117,13 +117,20 @@ export class LocalModelAsker implements ModelAsker {
     return this.#sequence;
   }
 
+  /** Per document index (cached by the ask handlers): every question and every slider estimate reuses it. */
+  readonly #tokens = new WeakMap<DocumentIndex, SegmentTokens[]>();
+
   #segmentTokens(index: DocumentIndex): SegmentTokens[] {
-    return index.segments.map((segment) => {
+    const cached = this.#tokens.get(index);
+    if (cached) return cached;
+    const tokens = index.segments.map((segment) => {
       const label = this.model.tokenize(`[${segment.label}] `);
       const body = this.model.tokenize(`${index.doc.text.slice(segment.start, segment.end)}\n`);
       // Labels survive eviction so the model can still cite every segment of the compressed document.
       return { tokens: [...label, ...body], protectedMask: [...label.map(() => true), ...body.map(() => false)] };
     });
+    this.#tokens.set(index, tokens);
+    return tokens;
   }
 
   async #input(index: DocumentIndex, ratio: number): Promise<PrepareCompressedStateInput> {
