@@ -15,6 +15,11 @@ const mainFromRenderer = {
   message: 'The renderer talks to the engine through window.lectern only.',
 };
 
+const engineOutward = {
+  group: ['**/app/*', '**/serve/*', '**/cli/*', '**/cli/**', '**/measure/*', '**/measure/**'],
+  message: 'The engine never imports app, serve, cli or measure: they import the engine.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**'] },
   js.configs.recommended,
@@ -51,9 +56,17 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src-main/engine/**/*.ts', 'src-main/serve/**/*.ts', 'src-main/cli/**/*.ts'],
+    files: ['src-main/**/*.ts'],
     languageOptions: { globals: globals.node },
+  },
+  {
+    files: ['src-main/serve/**/*.ts', 'src-main/cli/**/*.ts', 'src-main/measure/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [electron] }] },
+  },
+  {
+    // The engine is the product's core: the hosts (app, serve, cli) and measurement use it, never the reverse.
+    files: ['src-main/engine/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [electron, engineOutward] }] },
   },
   {
     files: ['src-renderer/**/*.{ts,tsx}'],

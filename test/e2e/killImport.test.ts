@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Library } from '../../src-main/engine/store/Library';
-import { writeSyntheticSrt } from '../../src-main/engine/ingest/syntheticTranscript';
+import { writeSyntheticSrt } from '../../src-main/measure/synthetic/syntheticTranscript';
 import { REPO_ROOT } from '../support/serveProcess';
 
 const CUES = 200_000;

@@ -12,7 +12,7 @@ import { hashModelFile } from '../../src-main/engine/compression/hashModelFile';
 import { importFile } from '../../src-main/engine/ingest/importFile';
 import { chat } from '../../src-main/engine/llm/generate';
 import { ModelManager } from '../../src-main/engine/llm/ModelManager';
-import { buildDocumentIndex, type DocumentIndex } from '../../src-main/engine/qa/documentIndex';
+import { buildDocumentIndex, type DocumentIndex } from '../../src-main/engine/index/documentIndex';
 import { LocalModelAsker } from '../../src-main/engine/qa/LocalModelAsker';
 import { ChapterSummaries } from '../../src-main/engine/store/ChapterSummaries';
 import { Library } from '../../src-main/engine/store/Library';

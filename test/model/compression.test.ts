@@ -10,7 +10,7 @@ import {
   type Token,
 } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syntheticText } from '../../src-main/engine/bench/syntheticDocument';
+import { syntheticText } from '../../src-main/measure/synthetic/syntheticDocument';
 import { buildCompressedState } from '../../src-main/engine/compression/buildCompressedState';
 import { CompressedStateCache } from '../../src-main/engine/compression/CompressedStateCache';
 import { hashModelFile } from '../../src-main/engine/compression/hashModelFile';

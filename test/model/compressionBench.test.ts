@@ -1,7 +1,7 @@
 import { getLlama } from 'node-llama-cpp';
 import { describe, expect, it } from 'vitest';
-import { benchTtft } from '../../src-main/engine/bench/benchTtft';
-import { syntheticDocumentTokens, syntheticText } from '../../src-main/engine/bench/syntheticDocument';
+import { benchTtft } from '../../src-main/measure/bench/benchTtft';
+import { syntheticDocumentTokens, syntheticText } from '../../src-main/measure/synthetic/syntheticDocument';
 import { ensureFixtureModel, TINY_SHAPE } from '../fixtures/gguf/fixtureModels';
 
 describe('syntheticDocumentTokens', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareModelCompressor } from '../../src-main/engine/compression/prepareModelCompressor';
-import type { SegmentCompressor } from '../../src-main/engine/qa/compressDocument';
+import type { SegmentCompressor } from '../../src-main/engine/compression/compressDocument';
 import { ensureFixtureModel, TINY_SHAPE } from '../fixtures/gguf/fixtureModels';
 import { engineInTempDir } from '../support/modelEngine';
 

@@ -5,11 +5,11 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { LecternError } from '../../../src-shared/errors';
-import { benchTtft } from '../../engine/bench/benchTtft';
-import { BENCH_SHAPE, ensureGeneratedModel } from '../../engine/bench/gguf/modelShapes';
-import { measureParse, type ParseMeasurement } from '../../engine/ingest/measureParse';
+import { benchTtft } from '../../measure/bench/benchTtft';
+import { BENCH_SHAPE, ensureGeneratedModel } from '../../measure/gguf/modelShapes';
+import { measureParse, type ParseMeasurement } from '../../measure/bench/measureParse';
 import { enginePaths } from '../../engine/paths';
-import { writeSyntheticSrt } from '../../engine/ingest/syntheticTranscript';
+import { writeSyntheticSrt } from '../../measure/synthetic/syntheticTranscript';
 import { appRoot } from '../../engine/version';
 import { printError, printJson } from '../context';
 

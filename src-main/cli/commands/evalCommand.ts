@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import { LecternError } from '../../../src-shared/errors';
-import { evalChapters } from '../../engine/eval/evalChapters';
+import { evalChapters } from '../../measure/eval/evalChapters';
 import path from 'node:path';
 import { prepareModelCompressor } from '../../engine/compression/prepareModelCompressor';
 import { Engine } from '../../engine/Engine';
-import { evalEvidence, type TokenScorerHook } from '../../engine/eval/evalEvidence';
+import { evalEvidence, type TokenScorerHook } from '../../measure/eval/evalEvidence';
 import { loadEmbeddingModel, type EmbeddingModel } from '../../engine/onnx/loadEmbeddingModel';
 import { loadTokenCompressor, type TokenCompressor } from '../../engine/onnx/loadTokenCompressor';
 import { prepareSegmentCompressor } from '../../engine/onnx/prepareSegmentCompressor';

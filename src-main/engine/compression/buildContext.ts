@@ -1,8 +1,8 @@
-import { mergeRanges, type CharRange } from './charRanges';
+import { mergeRanges, type CharRange } from '../index/charRanges';
 import type { CompressedDocument } from './compressDocument';
-import { estimateTokens, type CountTokens } from './countTokens';
-import type { SegmentIndex } from './retrieve';
-import { expansionText, selectExpansions, type ExpansionOptions, type ExpansionPiece } from './selectExpansions';
+import { estimateTokens, type CountTokens } from '../index/countTokens';
+import type { SegmentIndex } from '../index/retrieve';
+import { expansionText, selectExpansions, type ExpansionOptions, type ExpansionPiece } from '../index/selectExpansions';
 
 /** What `ask` puts before the question, and which original characters it holds. */
 export interface BuiltContext {

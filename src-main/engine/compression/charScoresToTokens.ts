@@ -1,4 +1,4 @@
-import type { TokenRange } from '../compression/types';
+import type { TokenRange } from './types';
 
 /** A score over a character range of a text: a word and its LLMLingua-2 keep probability. */
 export interface WordScore extends TokenRange {

@@ -1,12 +1,8 @@
-import {
-  compressPlainText,
-  type CompressedTextSegment,
-  type CompressTextOptions,
-} from '../compression/textCompression';
-import { MAX_RATIO } from '../compression/types';
-import type { CharRange } from './charRanges';
-import { estimateTokens, type CountTokens } from './countTokens';
-import type { Segment } from './segmentDocument';
+import { compressPlainText, type CompressedTextSegment, type CompressTextOptions } from './textCompression';
+import { MAX_RATIO } from './types';
+import type { CharRange } from '../index/charRanges';
+import { estimateTokens, type CountTokens } from '../index/countTokens';
+import type { Segment } from '../index/segmentDocument';
 
 /** The question-independent part of a context: every segment compressed to about 1/ratio of its tokens. */
 export interface CompressedDocument {

@@ -1,7 +1,7 @@
 import type { LlamaContextSequence } from 'node-llama-cpp';
 import { throwIfCancelled } from '../jobs/JobRunner';
-import { charScoresToTokens, piecesToRanges } from '../onnx/charScoresToTokens';
-import type { SegmentCompressor } from '../qa/compressDocument';
+import { charScoresToTokens, piecesToRanges } from './charScoresToTokens';
+import type { SegmentCompressor } from './compressDocument';
 import { LecternError } from '../../../src-shared/errors';
 import { splitTextPieces } from './lexicalSalience';
 import { evaluateWithSelfInformation } from './scoreSelfInformation';

@@ -2,7 +2,7 @@ import type { LlamaModel, Token } from 'node-llama-cpp';
 import { tokenPieces } from '../compression/textCompression';
 import type { SegmentTokens } from '../compression/types';
 import type { StageContext } from '../jobs/JobRunner';
-import { charScoresToTokens, piecesToRanges } from './charScoresToTokens';
+import { charScoresToTokens, piecesToRanges } from '../compression/charScoresToTokens';
 import type { TokenCompressor } from './loadTokenCompressor';
 
 /**

@@ -1,4 +1,4 @@
-import type { SegmentIndex } from '../qa/retrieve';
+import type { SegmentIndex } from '../index/retrieve';
 import type { SegmentVectors } from '../store/SegmentVectors';
 import { denseRanking } from './denseRanking';
 import { embedSegments } from './embedSegments';

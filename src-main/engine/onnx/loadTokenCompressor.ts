@@ -1,7 +1,7 @@
 import type { InferenceSession } from 'onnxruntime-node';
 import { LecternError } from '../../../src-shared/errors';
 import { type BatchLimits, encoderFeeds, planBatches } from './batchInputs';
-import type { WordScore } from './charScoresToTokens';
+import type { WordScore } from '../compression/charScoresToTokens';
 import type { EmbedOptions, LoadOnnxModelOptions } from './loadEmbeddingModel';
 import { loadOnnxTokenizer, type OnnxTokenizer } from './loadOnnxTokenizer';
 import { createOnnxSession, declaredOutputShape, runSession } from './onnxRuntime';

@@ -1,8 +1,8 @@
 import { splitTextPieces } from '../compression/lexicalSalience';
 import { compressText } from '../compression/textCompression';
-import type { SegmentCompressor } from '../qa/compressDocument';
+import type { SegmentCompressor } from '../compression/compressDocument';
 import { LecternError } from '../../../src-shared/errors';
-import { charScoresToTokens, type WordScore } from './charScoresToTokens';
+import { charScoresToTokens, type WordScore } from '../compression/charScoresToTokens';
 import type { EmbedOptions } from './loadEmbeddingModel';
 import type { TokenCompressor } from './loadTokenCompressor';
 

@@ -23,11 +23,11 @@ import type { ChapterSummaries } from '../store/ChapterSummaries';
 import { compressorSalience } from '../onnx/compressorSalience';
 import type { TokenCompressor } from '../onnx/loadTokenCompressor';
 import { extractCitations } from './citations';
-import type { DocumentIndex } from './documentIndex';
+import type { DocumentIndex } from '../index/documentIndex';
 import { NO_EVIDENCE_ANSWER } from './answerWithPassages';
 import { promptFrame, type PromptFrame } from './promptFrame';
-import { expansionText, selectExpansions, type ExpansionPiece } from './selectExpansions';
-import { DEFAULT_SEGMENT_TOKENS, formatTime } from './segmentDocument';
+import { expansionText, selectExpansions, type ExpansionPiece } from '../index/selectExpansions';
+import { DEFAULT_SEGMENT_TOKENS, formatTime } from '../index/segmentDocument';
 
 export interface LocalModelAskerOptions {
   loaded: LoadedModel;

@@ -1,6 +1,6 @@
 import type { AskResult, Passage } from '../../../src-shared/domain/answer';
-import { unitAt, type DocumentIndex } from './documentIndex';
-import { retrieve } from './retrieve';
+import { unitAt, type DocumentIndex } from '../index/documentIndex';
+import { retrieve } from '../index/retrieve';
 import { selectPassages } from './selectPassages';
 
 export const NO_EVIDENCE_ANSWER = 'I could not find anything about this in the document.';

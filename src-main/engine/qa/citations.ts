@@ -1,5 +1,5 @@
 import type { Citation } from '../../../src-shared/domain/answer';
-import { unitAt, type DocumentIndex } from './documentIndex';
+import { unitAt, type DocumentIndex } from '../index/documentIndex';
 
 const LABEL = /\[(S\d+)(?:[^\]]*)\]/g;
 // “quoted text” or "quoted text" of at least three words.

@@ -1,6 +1,6 @@
-import type { RetrievedSegment, SegmentIndex } from './retrieve';
-import { sentenceRanges } from './sentenceRanges';
-import { indexTerms } from './terms';
+import type { RetrievedSegment, SegmentIndex } from '../index/retrieve';
+import { sentenceRanges } from '../index/sentenceRanges';
+import { indexTerms } from '../index/terms';
 
 /** A verbatim excerpt of the document chosen for a question: a passages result, never a generated answer. */
 export interface Passage {

@@ -3,12 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Llama, LlamaContextSequence, Token } from 'node-llama-cpp';
 import { LecternError } from '../../../src-shared/errors';
-import { CompressedStateCache } from '../compression/CompressedStateCache';
-import { hashModelFile } from '../compression/hashModelFile';
-import { prepareCompressedState } from '../compression/prepareCompressedState';
-import { PrefixReuse } from '../compression/PrefixReuse';
-import { kvCacheTypeOf } from '../compression/stateKey';
-import { syntheticDocumentTokens, syntheticQuestion } from './syntheticDocument';
+import { CompressedStateCache } from '../../engine/compression/CompressedStateCache';
+import { hashModelFile } from '../../engine/compression/hashModelFile';
+import { prepareCompressedState } from '../../engine/compression/prepareCompressedState';
+import { PrefixReuse } from '../../engine/compression/PrefixReuse';
+import { kvCacheTypeOf } from '../../engine/compression/stateKey';
+import { syntheticDocumentTokens, syntheticQuestion } from '../synthetic/syntheticDocument';
 
 export interface BenchTtftOptions {
   /** A GGUF path, or a function that provides one (the CLI passes the generated fixture model: test code is not shipped). */

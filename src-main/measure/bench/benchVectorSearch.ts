@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { seededRandom } from '../seededRandom';
-import { openDatabase } from '../store/openDatabase';
-import { searchMatrix, SegmentVectors, vectorToBlob, type VectorHit } from '../store/SegmentVectors';
+import { openDatabase } from '../../engine/store/openDatabase';
+import { searchMatrix, SegmentVectors, vectorToBlob, type VectorHit } from '../../engine/store/SegmentVectors';
 
 export interface VectorBenchOptions {
   segments?: number;

@@ -1,8 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { detectFormat } from './detectFormat';
-import { parsePdf } from './pdf/parsePdf';
-import { parseTextLike } from './text/parseTextLike';
+import { detectFormat } from '../../engine/ingest/detectFormat';
+import { parsePdf } from '../../engine/ingest/pdf/parsePdf';
+import { parseTextLike } from '../../engine/ingest/text/parseTextLike';
 
 export interface ParseMeasurement {
   file: string;

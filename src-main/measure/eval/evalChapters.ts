@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { keyphraseTitles } from '../chapters/keyphraseTitle';
-import type { EmbeddingModel } from '../onnx/loadEmbeddingModel';
-import { segmentUnits, type SegmentOptions, type SegUnit } from '../chapters/segmentUnits';
+import { keyphraseTitles } from '../../engine/chapters/keyphraseTitle';
+import type { EmbeddingModel } from '../../engine/onnx/loadEmbeddingModel';
+import { segmentUnits, type SegmentOptions, type SegUnit } from '../../engine/chapters/segmentUnits';
 import { hashSeed } from '../seededRandom';
 import { evenSplit, randomBoundaries } from './segmentationBaselines';
 import { alignedTitleRougeL, boundaryF1, pk, segmentsRatio, windowDiff } from './segmentationMetrics';

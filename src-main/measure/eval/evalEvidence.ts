@@ -1,13 +1,13 @@
-import { buildContext, compressedRatioFor, DEFAULT_COMPRESSED_SHARE } from '../qa/buildContext';
-import { overlapLength, rangesLength, type CharRange } from '../qa/charRanges';
-import { compressDocument, type SegmentCompressor } from '../qa/compressDocument';
-import { estimateTokens, type CountTokens } from '../qa/countTokens';
-import { DEFAULT_PASSAGE_TOKENS } from '../qa/passageIndex';
-import { indexSegments } from '../qa/retrieve';
-import { DEFAULT_EXPANSION, type ExpansionOptions } from '../qa/selectExpansions';
-import { DEFAULT_SEGMENT_TOKENS, segmentDocument } from '../qa/segmentDocument';
-import { densePassageRanking } from '../onnx/densePassageRanking';
-import type { EmbeddingModel } from '../onnx/loadEmbeddingModel';
+import { buildContext, compressedRatioFor, DEFAULT_COMPRESSED_SHARE } from '../../engine/compression/buildContext';
+import { overlapLength, rangesLength, type CharRange } from '../../engine/index/charRanges';
+import { compressDocument, type SegmentCompressor } from '../../engine/compression/compressDocument';
+import { estimateTokens, type CountTokens } from '../../engine/index/countTokens';
+import { DEFAULT_PASSAGE_TOKENS } from '../../engine/index/passageIndex';
+import { indexSegments } from '../../engine/index/retrieve';
+import { DEFAULT_EXPANSION, type ExpansionOptions } from '../../engine/index/selectExpansions';
+import { DEFAULT_SEGMENT_TOKENS, segmentDocument } from '../../engine/index/segmentDocument';
+import { densePassageRanking } from '../../engine/onnx/densePassageRanking';
+import type { EmbeddingModel } from '../../engine/onnx/loadEmbeddingModel';
 import { hashSeed } from '../seededRandom';
 import { randomDropBaseline, ragBaseline, truncateBaseline } from './evidenceBaselines';
 import {

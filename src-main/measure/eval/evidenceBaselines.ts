@@ -1,7 +1,7 @@
 import { seededRandom } from '../seededRandom';
-import { Bm25Index, rankByScore } from '../qa/bm25';
-import type { CountTokens } from '../qa/countTokens';
-import { indexTerms } from '../qa/terms';
+import { Bm25Index, rankByScore } from '../../engine/index/bm25';
+import type { CountTokens } from '../../engine/index/countTokens';
+import { indexTerms } from '../../engine/index/terms';
 
 /** Character ranges of the original text that a baseline context holds. */
 export type Ranges = [number, number][];

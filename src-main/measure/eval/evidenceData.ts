@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ChapterSpan, SegmentableUnit } from '../qa/segmentDocument';
+import type { ChapterSpan, SegmentableUnit } from '../../engine/index/segmentDocument';
 
 /** One line of `qa/<dataset>.docs.jsonl` (the data folder's SCHEMA.md); only the fields used here. */
 export interface QaDoc {

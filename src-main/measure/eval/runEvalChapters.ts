@@ -1,4 +1,4 @@
-/** Prints the chapter-segmentation evaluation as JSON: `npx tsx src-main/engine/eval/runEvalChapters.ts <dataDir>`. */
+/** Prints the chapter-segmentation evaluation as JSON: `npx tsx src-main/measure/eval/runEvalChapters.ts <dataDir>`. */
 import { evalChapters } from './evalChapters';
 
 const dataDir = process.argv[2];

@@ -1,6 +1,6 @@
 /**
  * Prints the evidence evaluation as JSON:
- * `npx tsx src-main/engine/eval/runEvalEvidence.ts <dataDir> <ratio> [--compressed-share=0.25] [--passage-tokens=96]
+ * `npx tsx src-main/measure/eval/runEvalEvidence.ts <dataDir> <ratio> [--compressed-share=0.25] [--passage-tokens=96]
  * [--half=even|odd] [dataset ...]`.
  */
 import { evalEvidence, type EvalEvidenceOptions } from './evalEvidence';

@@ -5,7 +5,7 @@ import { chapterDocument, chapterDocumentSteps } from '../../../src-main/engine/
 import { keyphraseTitles, keyphraseTitlesSteps } from '../../../src-main/engine/chapters/keyphraseTitle';
 import { segmentUnits, segmentUnitsSteps, type SegUnit } from '../../../src-main/engine/chapters/segmentUnits';
 import { runCooperatively, runSync, type Steps } from '../../../src-main/engine/ingest/cooperative';
-import { seededRandom } from '../../../src-main/engine/seededRandom';
+import { seededRandom } from '../../../src-main/measure/seededRandom';
 
 const TOPICS = [
   'volcano lava eruption magma crater ash island geologist seismic mountain plume basalt',

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddingDepthScores } from '../../../src-main/engine/chapters/embeddingDepthScores';
 import { segmentUnits, type SegUnit } from '../../../src-main/engine/chapters/segmentUnits';
-import { evalChapters } from '../../../src-main/engine/eval/evalChapters';
+import { evalChapters } from '../../../src-main/measure/eval/evalChapters';
 import { loadEmbeddingModel, type EmbeddingModel } from '../../../src-main/engine/onnx/loadEmbeddingModel';
-import { seededRandom } from '../../../src-main/engine/seededRandom';
+import { seededRandom } from '../../../src-main/measure/seededRandom';
 import { writeOnnxFixtures } from '../../fixtures/onnx/writeOnnxFixtures';
 
 /** Unit vectors around one of two directions: topic A for units [0, change), topic B after. */

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { evalChapters, type DatasetReport } from '../../../src-main/engine/eval/evalChapters';
+import { evalChapters, type DatasetReport } from '../../../src-main/measure/eval/evalChapters';
 
 // The evaluation data lives next to the checkout (../shared/data) and is not part of the repository.
 const DATA_DIR = process.env.LECTERN_EVAL_DATA ?? '/work/shared/data';

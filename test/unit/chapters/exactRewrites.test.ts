@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { depthScores, dipDepths } from '../../../src-main/engine/chapters/depthScores';
 import { optimalSegmentation, type SegmentationProblem } from '../../../src-main/engine/chapters/optimalSegmentation';
-import { seededRandom } from '../../../src-main/engine/seededRandom';
+import { seededRandom } from '../../../src-main/measure/seededRandom';
 
 // The segmenter was made faster (log tables, windows that skip empty units, climbs built once) on the promise that
 // its output does not change. These references are the direct forms it replaced; the rewrites must match them exactly.

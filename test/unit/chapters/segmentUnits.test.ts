@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../src-main/engine/seededRandom';
+import { seededRandom } from '../../../src-main/measure/seededRandom';
 import { segmentUnits, type SegUnit } from '../../../src-main/engine/chapters/segmentUnits';
 import { stem } from '../../../src-main/engine/chapters/stem';
 import { contentTerms } from '../../../src-main/engine/chapters/contentTerms';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evenSplit, randomBoundaries } from '../../../src-main/engine/eval/segmentationBaselines';
+import { evenSplit, randomBoundaries } from '../../../src-main/measure/eval/segmentationBaselines';
 import {
   alignedTitleRougeL,
   boundaryF1,
@@ -8,7 +8,7 @@ import {
   segmentsRatio,
   windowDiff,
   windowSize,
-} from '../../../src-main/engine/eval/segmentationMetrics';
+} from '../../../src-main/measure/eval/segmentationMetrics';
 
 describe('segmentation metrics', () => {
   it('scores an identical segmentation as perfect', () => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { LecternError } from '../../../src-shared/errors';
 import { runCooperatively, runSync, type Steps } from '../../../src-main/engine/ingest/cooperative';
-import { writeSyntheticSrt } from '../../../src-main/engine/ingest/syntheticTranscript';
+import { writeSyntheticSrt } from '../../../src-main/measure/synthetic/syntheticTranscript';
 import { parseSrt, parseSrtText } from '../../../src-main/engine/ingest/transcript/parseSrt';
 import { parseVtt } from '../../../src-main/engine/ingest/transcript/parseVtt';
 import type { ParseInput } from '../../../src-main/engine/ingest/types';

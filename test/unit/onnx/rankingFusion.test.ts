@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { denseRanking } from '../../../src-main/engine/onnx/denseRanking';
-import { fuseRankings } from '../../../src-main/engine/qa/fuseRankings';
+import { fuseRankings } from '../../../src-main/engine/index/fuseRankings';
 
 describe('fuseRankings (reciprocal rank fusion)', () => {
   it('sums 1 / (k + rank) over the rankings, k = 60 by default', () => {

@@ -4,13 +4,13 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitTextPieces } from '../../../src-main/engine/compression/lexicalSalience';
-import { charScoresToTokens } from '../../../src-main/engine/onnx/charScoresToTokens';
+import { charScoresToTokens } from '../../../src-main/engine/compression/charScoresToTokens';
 import { loadTokenCompressor, type TokenCompressor } from '../../../src-main/engine/onnx/loadTokenCompressor';
 import { prepareSegmentCompressor } from '../../../src-main/engine/onnx/prepareSegmentCompressor';
 import { splitWords } from '../../../src-main/engine/onnx/splitWords';
-import { compressDocument } from '../../../src-main/engine/qa/compressDocument';
-import type { Segment } from '../../../src-main/engine/qa/segmentDocument';
-import { seededRandom } from '../../../src-main/engine/seededRandom';
+import { compressDocument } from '../../../src-main/engine/compression/compressDocument';
+import type { Segment } from '../../../src-main/engine/index/segmentDocument';
+import { seededRandom } from '../../../src-main/measure/seededRandom';
 import { FIXTURE_VOCAB, type OnnxFixtures, writeOnnxFixtures } from '../../fixtures/onnx/writeOnnxFixtures';
 
 let dir: string;

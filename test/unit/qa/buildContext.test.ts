@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildContext, compressedRatioFor } from '../../../src-main/engine/qa/buildContext';
-import { compressDocument } from '../../../src-main/engine/qa/compressDocument';
-import { estimateTokens } from '../../../src-main/engine/qa/countTokens';
-import { indexSegments } from '../../../src-main/engine/qa/retrieve';
-import { segmentDocument, type SegmentableUnit } from '../../../src-main/engine/qa/segmentDocument';
+import { buildContext, compressedRatioFor } from '../../../src-main/engine/compression/buildContext';
+import { compressDocument } from '../../../src-main/engine/compression/compressDocument';
+import { estimateTokens } from '../../../src-main/engine/index/countTokens';
+import { indexSegments } from '../../../src-main/engine/index/retrieve';
+import { segmentDocument, type SegmentableUnit } from '../../../src-main/engine/index/segmentDocument';
 
 const TOPICS = ['budget forecast', 'remote prototype', 'holiday plans', 'battery chemistry', 'office furniture'];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LecternDocument } from '../../../src-shared/domain/document';
 import { extractCitations } from '../../../src-main/engine/qa/citations';
-import { buildDocumentIndex } from '../../../src-main/engine/qa/documentIndex';
+import { buildDocumentIndex } from '../../../src-main/engine/index/documentIndex';
 
 const paragraphs = [
   'The plant draws water from the Hollow Meadow wells.',

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evalEvidence, type EvalEvidenceReport } from '../../../src-main/engine/eval/evalEvidence';
+import { evalEvidence, type EvalEvidenceReport } from '../../../src-main/measure/eval/evalEvidence';
 
 // The evaluation data lives next to the repository (../shared/data in the workspace); a fresh clone has none.
 const dataDir = process.env.LECTERN_DATA_DIR ?? join(process.cwd(), '..', 'shared', 'data');

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { evidenceRecall } from '../../../src-main/engine/eval/evalEvidence';
-import { randomDropBaseline, ragBaseline, truncateBaseline } from '../../../src-main/engine/eval/evidenceBaselines';
-import { hashSeed } from '../../../src-main/engine/seededRandom';
-import { unitsOf, headingChapters } from '../../../src-main/engine/eval/evidenceData';
-import { mergeRanges, overlapLength } from '../../../src-main/engine/qa/charRanges';
-import { estimateTokens } from '../../../src-main/engine/qa/countTokens';
+import { evidenceRecall } from '../../../src-main/measure/eval/evalEvidence';
+import { randomDropBaseline, ragBaseline, truncateBaseline } from '../../../src-main/measure/eval/evidenceBaselines';
+import { hashSeed } from '../../../src-main/measure/seededRandom';
+import { unitsOf, headingChapters } from '../../../src-main/measure/eval/evidenceData';
+import { mergeRanges, overlapLength } from '../../../src-main/engine/index/charRanges';
+import { estimateTokens } from '../../../src-main/engine/index/countTokens';
 
 describe('evidence metrics', () => {
   it('counts gold characters at their original offsets, overlaps once', () => {

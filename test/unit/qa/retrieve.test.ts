@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Bm25Index } from '../../../src-main/engine/qa/bm25';
-import { indexSegments, retrieve } from '../../../src-main/engine/qa/retrieve';
-import { segmentDocument, type SegmentableUnit } from '../../../src-main/engine/qa/segmentDocument';
+import { Bm25Index } from '../../../src-main/engine/index/bm25';
+import { indexSegments, retrieve } from '../../../src-main/engine/index/retrieve';
+import { segmentDocument, type SegmentableUnit } from '../../../src-main/engine/index/segmentDocument';
 import { selectPassages } from '../../../src-main/engine/qa/selectPassages';
 
 const PARAGRAPHS = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { estimateTokens } from '../../../src-main/engine/qa/countTokens';
-import { formatTime, segmentDocument, type SegmentableUnit } from '../../../src-main/engine/qa/segmentDocument';
+import { estimateTokens } from '../../../src-main/engine/index/countTokens';
+import { formatTime, segmentDocument, type SegmentableUnit } from '../../../src-main/engine/index/segmentDocument';
 
 /** A document of paragraphs separated by blank lines, with units at the paragraph offsets. */
 function makeDoc(paragraphs: string[], anchor?: (i: number) => SegmentableUnit['anchor']) {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { estimateTokens, type CountTokens } from '../../../src-main/engine/qa/countTokens';
-import { indexPassages } from '../../../src-main/engine/qa/passageIndex';
-import { indexSegments } from '../../../src-main/engine/qa/retrieve';
-import { segmentDocument, type SegmentableUnit } from '../../../src-main/engine/qa/segmentDocument';
-import { expansionText, selectExpansions } from '../../../src-main/engine/qa/selectExpansions';
-import { indexTerms, queryTerms } from '../../../src-main/engine/qa/terms';
+import { estimateTokens, type CountTokens } from '../../../src-main/engine/index/countTokens';
+import { indexPassages } from '../../../src-main/engine/index/passageIndex';
+import { indexSegments } from '../../../src-main/engine/index/retrieve';
+import { segmentDocument, type SegmentableUnit } from '../../../src-main/engine/index/segmentDocument';
+import { expansionText, selectExpansions } from '../../../src-main/engine/index/selectExpansions';
+import { indexTerms, queryTerms } from '../../../src-main/engine/index/terms';
 
 const TOPICS = ['budget forecast', 'remote prototype', 'holiday plans', 'battery chemistry', 'office furniture'];
 
