@@ -11,6 +11,9 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
+          // Some suites import a generated long transcript in beforeAll; on a loaded 2-core machine that outlasts
+          // vitest's 10 s default although nothing is wrong.
+          hookTimeout: 60_000,
         },
       },
       {
