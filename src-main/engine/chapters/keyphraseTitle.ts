@@ -1,5 +1,5 @@
 import { runSync, type Steps } from '../ingest/cooperative';
-import { wordsOf } from './contentTerms';
+import { isTitleWordLength, wordsOf } from './contentTerms';
 import { stem } from './stem';
 import { STOP_WORDS } from './stopWords';
 
@@ -45,7 +45,7 @@ function tokenOf(surface: string): Token {
   const known = tokenOfWord.get(surface);
   if (known) return known;
   const lower = surface.toLowerCase().replace(/['’].*$/, '');
-  const content = lower.length >= 3 && !STOP_WORDS.has(lower) && !STOP_WORDS.has(surface.toLowerCase());
+  const content = isTitleWordLength(lower) && !STOP_WORDS.has(lower) && !STOP_WORDS.has(surface.toLowerCase());
   const token = { surface, lower, stem: content ? stem(lower) : lower, content };
   if (tokenOfWord.size >= MAX_REMEMBERED_WORDS) tokenOfWord.clear();
   tokenOfWord.set(surface, token);

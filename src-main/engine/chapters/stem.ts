@@ -1,10 +1,11 @@
 /**
  * The Porter (1980) stemmer, steps 1a to 5b. Lexical cohesion counts repeated words, so "design", "designs" and
  * "designed" must be one term; a full Porter stemmer does this better than a suffix list and needs no dictionary.
- * Input: one lower-case word of letters.
+ * Input: one lower-case word of letters. Words of other scripts (and with digits) come back unchanged: Porter's
+ * suffixes are English, and cutting "-ing" off a transliteration or "-s" off "p4242s" would only merge unrelated terms.
  */
 export function stem(word: string): string {
-  if (word.length <= 2) return word;
+  if (word.length <= 2 || !LATIN_LETTERS.test(word)) return word;
   let w = word;
   w = step1a(w);
   w = step1b(w);
@@ -15,6 +16,8 @@ export function stem(word: string): string {
   w = step5(w);
   return w;
 }
+
+const LATIN_LETTERS = /^\p{Script=Latin}+$/u;
 
 function isConsonant(w: string, i: number): boolean {
   const c = w[i];

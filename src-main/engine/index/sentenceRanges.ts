@@ -3,12 +3,13 @@ import type { CharRange } from './charRanges';
 /**
  * Cuts `text[start, end)` into sentences, as character ranges trimmed of surrounding whitespace. A sentence ends at
  * `.`, `!`, `?` or `;` followed by whitespace, or at a line break: transcript turns and contract clauses often have
- * no final punctuation, and a line is the natural unit there. Abbreviations ("e.g. the") may split a sentence in two,
+ * no final punctuation, and a line is the natural unit there. Chinese and Japanese full stops (and the Arabic, Urdu and
+ * Devanagari ones) end a sentence without a following space. Abbreviations ("e.g. the") may split a sentence in two,
  * which costs little here: sentences are only the grain of selection, and neighbours are scored together.
  */
 export function sentenceRanges(text: string, start = 0, end = text.length): [number, number][] {
   const out: [number, number][] = [];
-  const re = /[.!?;]+["')\]]*\s+|\n+/g;
+  const re = /[.!?;]+["')\]]*\s+|[。！？；؟۔।]+["'」』）)\]]*\s*|\n+/g;
   re.lastIndex = start;
   let from = start;
   for (let m = re.exec(text); m !== null && m.index < end; m = re.exec(text)) {
