@@ -1,5 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LlamaContextSequence } from 'node-llama-cpp';
@@ -7,6 +6,7 @@ import { LecternError } from '../../../src-shared/errors';
 import { throwIfCancelled } from '../jobs/JobRunner';
 import type { CompressedStateLayout } from './buildCompressedState';
 import { flushPendingShift } from './flushPendingShift';
+import { sha256File } from './sha256File';
 import { sameKey, stateKeyId, type CompressedStateKey } from './stateKey';
 import type { TokenRange } from './types';
 
@@ -206,10 +206,4 @@ export class CompressedStateCache {
     await this.delete(key);
     return { found: false, reason };
   }
-}
-
-async function sha256File(filePath: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(filePath)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }

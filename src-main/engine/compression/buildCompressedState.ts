@@ -21,6 +21,16 @@ export interface BuildCompressedStateInput extends EvictionOptions {
    * the (costly) scores are computed, and a cached state is found without computing them.
    */
   salienceSource?: string;
+  /**
+   * Continue a build whose first segments are already in the sequence (a checkpoint was loaded into it): the
+   * sequence is not cleared and the build starts at segment `resumeFrom.segments.length`.
+   */
+  resumeFrom?: { segments: readonly CompressedSegment[]; evaluatedTokens: number };
+  /**
+   * Runs after each segment but the last, with what the sequence holds so far: where checkpoints are saved and where
+   * the build yields to a question or a pause (a segment boundary is the only point where the state is consistent).
+   */
+  atBoundary?: (layout: CompressedStateLayout) => Promise<void>;
 }
 
 /** Where everything sits in the built sequence. Enough to map KV positions back to document text. */
@@ -64,13 +74,18 @@ export async function buildCompressedState(
   const total = input.segments.length;
 
   throwIfCancelled(ctx.signal);
-  if (sequence.nextTokenIndex > 0) await sequence.clearHistory();
-  if (prefix.length > 0) await sequence.evaluateWithoutGeneratingNewTokens(prefix);
+  const resumed = input.resumeFrom;
+  if (!resumed) {
+    if (sequence.nextTokenIndex > 0) await sequence.clearHistory();
+    if (prefix.length > 0) await sequence.evaluateWithoutGeneratingNewTokens(prefix);
+  }
 
-  const segments: CompressedSegment[] = [];
-  let evaluatedTokens = 0;
-  ctx.onProgress({ phase: 'compressing', done: 0, total });
+  const segments: CompressedSegment[] = resumed ? [...resumed.segments] : [];
+  let evaluatedTokens = resumed?.evaluatedTokens ?? 0;
+  const first = segments.length;
+  ctx.onProgress({ phase: 'compressing', done: first, total });
   for (const [index, segment] of input.segments.entries()) {
+    if (index < first) continue;
     throwIfCancelled(ctx.signal);
     const base = sequence.nextTokenIndex;
     // A full context would make node-llama-cpp shift (erase) the document's start silently: fail loudly instead.
@@ -110,6 +125,9 @@ export async function buildCompressedState(
     }
     segments.push({ totalTokens: tokens.length, keptTokens: rangesLength(keptRanges), keptRanges });
     ctx.onProgress({ phase: 'compressing', done: index + 1, total, message: `segment ${index + 1} of ${total}` });
+    if (input.atBoundary && index + 1 < total) {
+      await input.atBoundary({ prefix, segments: [...segments], kvTokens: sequence.nextTokenIndex, evaluatedTokens });
+    }
   }
   throwIfCancelled(ctx.signal);
   return { prefix, segments, kvTokens: sequence.nextTokenIndex, evaluatedTokens };

@@ -1,4 +1,5 @@
 import type { StageContext } from '../jobs/JobRunner';
+import type { BuildCheckpoints } from './BuildCheckpoints';
 import { buildCompressedState, type BuildCompressedStateInput } from './buildCompressedState';
 import type { SegmentTokens } from './types';
 import type { CompressedStateCache, CompressedStateSidecar } from './CompressedStateCache';
@@ -14,6 +15,12 @@ export interface PrepareCompressedStateInput extends BuildCompressedStateInput {
    * `salienceSource` are computed, so a cached state costs nothing to find.
    */
   beforeBuild?: (ctx: StageContext) => Promise<readonly SegmentTokens[]>;
+  /** Where partial builds are saved every `checkpointEvery` segments, and resumed from. Without it: no checkpoints. */
+  checkpoints?: BuildCheckpoints;
+  /** Segments between two checkpoints. Default 8 (a checkpoint costs one state write, about a segment's time). */
+  checkpointEvery?: number;
+  /** Awaited at every segment boundary after any checkpoint: where the build yields to questions and pauses. */
+  yieldPoint?: () => Promise<void>;
 }
 
 export interface PreparedCompressedState {
@@ -21,12 +28,23 @@ export interface PreparedCompressedState {
   sidecar: CompressedStateSidecar;
   /** False when the state came from the cache. */
   built: boolean;
+  /** Segments taken from a checkpoint instead of being built (0 when built from the start or not built). */
+  resumedSegments: number;
 }
 
 export function compressedStateKeyFor(input: PrepareCompressedStateInput): CompressedStateKey {
   const bos = input.sequence.model.tokens.bos;
   const prefix = input.prefix ?? (bos === null ? [] : [bos]);
-  const { sequence: _sequence, cache: _cache, modelHash, documentHash, beforeBuild: _beforeBuild, ...build } = input;
+  const {
+    sequence: _sequence,
+    cache: _cache,
+    modelHash,
+    documentHash,
+    beforeBuild: _beforeBuild,
+    checkpoints: _checkpoints,
+    yieldPoint: _yieldPoint,
+    ...build
+  } = input;
   return {
     modelHash,
     documentHash,
@@ -47,9 +65,27 @@ export async function prepareCompressedState(
 ): Promise<PreparedCompressedState> {
   const key = compressedStateKeyFor(input);
   const cached = await input.cache.load(input.sequence, key);
-  if (cached.found) return { key, sidecar: cached.sidecar, built: false };
+  if (cached.found) return { key, sidecar: cached.sidecar, built: false, resumedSegments: 0 };
   const segments = input.beforeBuild ? await input.beforeBuild(ctx) : input.segments;
-  const layout = await buildCompressedState({ ...input, segments }, ctx);
+  const { checkpoints, yieldPoint } = input;
+  const every = Math.max(1, input.checkpointEvery ?? 8);
+  const checkpoint = checkpoints ? await checkpoints.load(input.sequence, key) : undefined;
+  const resumeFrom = checkpoint?.found
+    ? { segments: checkpoint.sidecar.segments, evaluatedTokens: checkpoint.sidecar.evaluatedTokens }
+    : undefined;
+  const layout = await buildCompressedState(
+    {
+      ...input,
+      segments,
+      ...(resumeFrom ? { resumeFrom } : {}),
+      atBoundary: async (sofar) => {
+        if (checkpoints && sofar.segments.length % every === 0) await checkpoints.save(input.sequence, key, sofar);
+        await yieldPoint?.();
+      },
+    },
+    ctx,
+  );
   const sidecar = await input.cache.save(input.sequence, key, layout, ctx.signal);
-  return { key, sidecar, built: true };
+  await checkpoints?.delete(key);
+  return { key, sidecar, built: true, resumedSegments: resumeFrom?.segments.length ?? 0 };
 }
