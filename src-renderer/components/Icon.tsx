@@ -19,6 +19,10 @@ const PATHS = {
   check: 'M3 8.5l3 3 7-7',
   plus: 'M8 3v10M3 8h10',
   minus: 'M3 8h10',
+  menu: 'M2.5 4h11M2.5 8h11M2.5 12h11',
+  chapters: 'M2.5 3.5h2M6.5 3.5h7M2.5 8h2M6.5 8h7M2.5 12.5h2M6.5 12.5h7',
+  play: 'M5 3l8 5-8 5z',
+  pause: 'M5 3.5v9M11 3.5v9',
 } as const;
 
 export type IconName = keyof typeof PATHS;

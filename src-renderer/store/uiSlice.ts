@@ -3,6 +3,9 @@ import type { AppState } from './index';
 
 export type Overlay = 'shortcuts' | 'models' | 'about' | undefined;
 
+/** A pane shown as a drawer over the window when it has no room beside the reader. */
+export type DrawerName = 'library' | 'chapters' | undefined;
+
 /** A file that needs its password before it can be imported again. */
 export interface PasswordRequest {
   path: string;
@@ -14,6 +17,8 @@ export interface PasswordRequest {
 export interface UiSlice {
   overlay: Overlay;
   setOverlay: (overlay: Overlay) => void;
+  drawer: DrawerName;
+  setDrawer: (drawer: DrawerName) => void;
   /** Finished jobs the user has closed in the tray. */
   dismissedJobs: Record<string, true>;
   dismissJob: (jobId: string) => void;
@@ -30,6 +35,8 @@ export interface UiSlice {
 export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
   overlay: undefined,
   setOverlay: (overlay) => set({ overlay }),
+  drawer: undefined,
+  setDrawer: (drawer) => set({ drawer }),
   dismissedJobs: {},
   dismissJob: (jobId) => set((s) => ({ dismissedJobs: { ...s.dismissedJobs, [jobId]: true } })),
   passwordRequests: [],

@@ -14,6 +14,7 @@ interface ChapterItemProps {
 /** One outline entry: click to jump, "⋯" to rename or merge with the next one. */
 export function ChapterItem({ chapter, current, isLast }: ChapterItemProps) {
   const jumpToUnit = useStore((s) => s.jumpToUnit);
+  const setDrawer = useStore((s) => s.setDrawer);
   const renameChapter = useStore((s) => s.renameChapter);
   const mergeChapter = useStore((s) => s.mergeChapter);
   const notify = useStore((s) => s.notify);
@@ -60,7 +61,11 @@ export function ChapterItem({ chapter, current, isLast }: ChapterItemProps) {
         type="button"
         className="chapter-jump"
         aria-current={current ? 'location' : undefined}
-        onClick={() => jumpToUnit(chapter.startUnit)}
+        onClick={() => {
+          jumpToUnit(chapter.startUnit);
+          // In a narrow window the outline is a drawer over the text: get it out of the way of where it jumped.
+          setDrawer(undefined);
+        }}
         onDoubleClick={() => {
           setTitle(chapter.title);
           setEditing(true);
