@@ -10,6 +10,11 @@ import { loadTokenCompressor, type TokenCompressor } from '../../engine/onnx/loa
 import { prepareSegmentCompressor } from '../../engine/onnx/prepareSegmentCompressor';
 import { printError, printJson } from '../context';
 
+function parseHalf(half: string | undefined): 'even' | 'odd' | undefined {
+  if (half === undefined || half === 'even' || half === 'odd') return half;
+  throw new LecternError('INVALID_ARGUMENT', `--half must be even or odd, not ${half}.`);
+}
+
 function requireData(dir: string | undefined): string {
   if (!dir) throw new LecternError('INVALID_ARGUMENT', '--data <dir> is required (for example ../shared/data).');
   return dir;
@@ -40,23 +45,36 @@ export function evalCommand(): Command {
     .option('--datasets <names>', 'comma-separated dataset names (default: all)')
     .option('--embeddings <dir>', 'an ONNX sentence-embedding model folder: its cohesion joins the lexical signal')
     .option('--threads <n>', 'threads for the embedding model', '1')
+    .option('--half <even|odd>', 'only the documents whose id hashes to an even or odd number')
     .option('--json', 'print JSON')
     .action(
-      async (options: { data?: string; datasets?: string; embeddings?: string; threads: string; json?: boolean }) => {
+      async (options: {
+        data?: string;
+        datasets?: string;
+        embeddings?: string;
+        threads: string;
+        half?: string;
+        json?: boolean;
+      }) => {
         let embeddings: EmbeddingModel | undefined;
         try {
+          const half = parseHalf(options.half);
           if (options.embeddings)
             embeddings = await loadEmbeddingModel(options.embeddings, { threads: Number(options.threads) });
           const report = await evalChapters(requireData(options.data), {
             ...(options.datasets ? { datasets: options.datasets.split(',') } : {}),
             ...(embeddings ? { embeddings } : {}),
+            ...(half ? { half } : {}),
           });
           if (options.json) return printJson(report);
-          console.log(`signals: ${report.signals.join(', ')}`);
-          console.log('dataset              docs     Pk     WD     F1  ratio  (even Pk / random Pk)');
+          const f = (x: number | null) => (x === null ? '    -' : x.toFixed(3));
+          console.log(`signals: ${report.signals.join(', ')}; documents: ${report.half}`);
+          console.log(
+            'dataset              docs     Pk     WD     F1  ratio  title  (even Pk / random Pk / first-words title)',
+          );
           for (const d of report.datasets) {
             console.log(
-              `${d.name.padEnd(20)} ${String(d.docs).padStart(4)}  ${d.pk.toFixed(3)}  ${d.windowDiff.toFixed(3)}  ${d.boundaryF1.toFixed(3)}  ${d.segmentsRatio.toFixed(2)}  (${d.baselines.even.pk.toFixed(3)} / ${d.baselines.random.pk.toFixed(3)})`,
+              `${d.name.padEnd(20)} ${String(d.docs).padStart(4)}  ${f(d.pk)}  ${f(d.windowDiff)}  ${f(d.boundaryF1)}  ${d.segmentsRatio.toFixed(2)}  ${f(d.titleRougeL)}  (${f(d.baselines.even.pk)} / ${f(d.baselines.random.pk)} / ${f(d.baselines.firstWordsTitleRougeL)})`,
             );
           }
         } catch (error) {

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { wordsOf } from '../../engine/chapters/contentTerms';
 import { keyphraseTitles } from '../../engine/chapters/keyphraseTitle';
 import type { EmbeddingModel } from '../../engine/onnx/loadEmbeddingModel';
 import { segmentUnits, type SegmentOptions, type SegUnit } from '../../engine/chapters/segmentUnits';
@@ -27,10 +28,17 @@ export interface DatasetReport extends BoundaryScores {
   segmentsRatio: number;
   /** null when the dataset has no gold titles. */
   titleRougeL: number | null;
-  baselines: { even: BoundaryScores; random: BoundaryScores };
+  baselines: {
+    even: BoundaryScores;
+    random: BoundaryScores;
+    /** Title ROUGE-L of the first words of each chapter's first unit, on the method's own boundaries; null as above. */
+    firstWordsTitleRougeL: number | null;
+  };
 }
 
 export interface EvalChaptersReport {
+  /** The documents scored: all, or those whose id hashes to an even (odd) number. */
+  half: 'even' | 'odd' | 'all';
   /** The boundary evidence the method used: `lexical` always, plus `embeddings:<model id>` when a model was given. */
   signals: string[];
   datasets: DatasetReport[];
@@ -81,6 +89,7 @@ export function evalDataset(
   const random: BoundaryScores[] = [];
   const ratios: number[] = [];
   const rouge: number[] = [];
+  const firstWordsRouge: number[] = [];
   for (const doc of docs) {
     const units = toSegUnits(doc);
     const n = units.length;
@@ -99,6 +108,8 @@ export function evalDataset(
           .join('\n'),
       );
       rouge.push(alignedTitleRougeL(gold, doc.titles, predicted, keyphraseTitles(texts), n));
+      const firstWords = predicted.map((start) => firstWordsTitle(units[start]?.text ?? ''));
+      firstWordsRouge.push(alignedTitleRougeL(gold, doc.titles, predicted, firstWords, n));
     }
   }
   const report: DatasetReport = {
@@ -107,9 +118,24 @@ export function evalDataset(
     ...meanScores(method),
     segmentsRatio: mean(ratios),
     titleRougeL: rouge.length > 0 ? mean(rouge) : null,
-    baselines: { even: meanScores(even), random: meanScores(random) },
+    baselines: {
+      even: meanScores(even),
+      random: meanScores(random),
+      firstWordsTitleRougeL: firstWordsRouge.length > 0 ? mean(firstWordsRouge) : null,
+    },
   };
   return report;
+}
+
+/** The title baseline: the first words of a chapter's first sentence, as a reader skimming the text would name it. */
+export function firstWordsTitle(text: string, words = FIRST_WORDS): string {
+  return wordsOf(text).slice(0, words).join(' ');
+}
+const FIRST_WORDS = 5;
+
+/** Whether a document belongs to the half asked for: parameters are chosen on one half and reported on the other. */
+export function inHalf(docId: string, half: 'even' | 'odd' | undefined): boolean {
+  return half === undefined || (hashSeed(docId) % 2 === 0) === (half === 'even');
 }
 
 export async function readSegmentationDataset(file: string): Promise<GoldSegmentationDoc[]> {
@@ -123,7 +149,7 @@ export async function readSegmentationDataset(file: string): Promise<GoldSegment
 /** Runs the model-free chapter method over `<dataDir>/segmentation/*.jsonl` and reports the mean scores per dataset. */
 export async function evalChapters(
   dataDir: string,
-  options: { datasets?: string[]; segmenter?: Segmenter; embeddings?: EmbeddingModel } = {},
+  options: { datasets?: string[]; segmenter?: Segmenter; embeddings?: EmbeddingModel; half?: 'even' | 'odd' } = {},
 ): Promise<EvalChaptersReport> {
   const folder = join(dataDir, 'segmentation');
   const files = (await readdir(folder)).filter((f) => f.endsWith('.jsonl')).sort();
@@ -131,11 +157,15 @@ export async function evalChapters(
   for (const file of files) {
     const name = file.slice(0, -'.jsonl'.length);
     if (options.datasets !== undefined && !options.datasets.includes(name)) continue;
-    const docs = await readSegmentationDataset(join(folder, file));
+    const docs = (await readSegmentationDataset(join(folder, file))).filter((d) => inHalf(d.doc_id, options.half));
     const vectors = options.embeddings ? await embedUnits(options.embeddings, docs) : undefined;
     datasets.push(evalDataset(name, docs, options.segmenter, vectors));
   }
-  return { signals: ['lexical', ...(options.embeddings ? [`embeddings:${options.embeddings.id}`] : [])], datasets };
+  return {
+    half: options.half ?? 'all',
+    signals: ['lexical', ...(options.embeddings ? [`embeddings:${options.embeddings.id}`] : [])],
+    datasets,
+  };
 }
 
 /** Each document's unit vectors (units embedded as passages, the way chaptering an imported document would). */
