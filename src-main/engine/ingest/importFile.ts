@@ -94,7 +94,9 @@ export async function importFile(
     // The copy first: a document in the library then always has its page view (a crash in between leaves a stray
     // copy, which the next import of the same file overwrites).
     if (format === 'pdf') await library.files.save(id, bytes);
-    library.insert(doc, absolute, chapters);
+    if (!library.insert(doc, absolute, chapters)) {
+      return { path: absolute, status: 'duplicate', docId: id, kind: doc.kind, title: doc.title, ms: elapsed() };
+    }
     return {
       path: absolute,
       status: 'imported',

@@ -49,18 +49,21 @@ export class Library {
     return this.db.prepare('SELECT 1 FROM documents WHERE id = ?').get(id) !== undefined;
   }
 
-  /** Stores a document, its units, their index and its chapters, all in one transaction. */
-  insert(doc: LecternDocument, sourcePath: string, chapters: Chapter[] = []): void {
+  /**
+   * Stores a document, its units, their index and its chapters, all in one transaction. False when the document is
+   * already there: another process imported the same file between our check and our write.
+   */
+  insert(doc: LecternDocument, sourcePath: string, chapters: Chapter[] = []): boolean {
     const insertDoc = this.db.prepare(
-      `INSERT INTO documents (id, title, kind, text, meta, outline, unit_count, chars, source_path, imported_at)
+      `INSERT OR IGNORE INTO documents (id, title, kind, text, meta, outline, unit_count, chars, source_path, imported_at)
        VALUES (@id, @title, @kind, @text, @meta, @outline, @unitCount, @chars, @sourcePath, @importedAt)`,
     );
     const insertUnit = this.db.prepare(
       'INSERT INTO units (doc_id, idx, start, end, anchor, heading_level) VALUES (?, ?, ?, ?, ?, ?)',
     );
     const insertFts = this.db.prepare('INSERT INTO units_fts (text, doc_id, idx) VALUES (?, ?, ?)');
-    this.db.transaction(() => {
-      insertDoc.run({
+    return this.db.transaction(() => {
+      const added = insertDoc.run({
         id: doc.id,
         title: doc.title,
         kind: doc.kind,
@@ -72,6 +75,7 @@ export class Library {
         sourcePath,
         importedAt: Date.now(),
       });
+      if (added.changes === 0) return false;
       for (const unit of doc.units) {
         insertUnit.run(
           doc.id,
@@ -86,6 +90,7 @@ export class Library {
       this.#writeChapters(doc.id, chapters);
       // The OCR pages were only kept so an interrupted import could resume; the document now holds the text.
       this.db.prepare('DELETE FROM ocr_pages WHERE file_hash = ?').run(doc.id);
+      return true;
     })();
   }
 
