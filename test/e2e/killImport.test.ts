@@ -27,7 +27,7 @@ function runToEnd(args: string[]): Promise<{ code: number | null; stdout: string
 function inspect(libraryDir: string): { integrity: string; docs: number; units: number[] } {
   const lib = new Library(libraryDir);
   try {
-    const docs = lib.list();
+    const docs = lib.documents.list();
     return { integrity: lib.integrityCheck(), docs: docs.length, units: docs.map((d) => d.unitCount) };
   } finally {
     lib.close();

@@ -71,8 +71,8 @@ beforeAll(async () => {
   library = new Library(path.join(dir, 'lib'));
   const imported = await importFile(file, library, { chapter: (d) => chapterDocument(d) }, quiet());
   if (imported.status !== 'imported') throw new Error(`The synthetic transcript did not import: ${imported.status}`);
-  doc = library.load(imported.docId ?? '');
-  chapters = library.chapters(doc.id);
+  doc = library.documents.load(imported.docId ?? '');
+  chapters = library.chapters.list(doc.id);
   store = new ChapterSummaries(library.db);
   modelPath = await ensureFixtureModel(TINY_SHAPE);
 });

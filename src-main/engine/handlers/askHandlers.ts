@@ -83,7 +83,7 @@ export function askHandlers({
   const indexes = new Map<string, DocumentIndex>();
   const indexFor = (docId: string): DocumentIndex => {
     const model = asker();
-    const chapters = library().chapters(docId);
+    const chapters = library().chapters.list(docId);
     const chapterKey = createHash('sha256')
       .update(JSON.stringify(chapters.map((c) => [c.startUnit, c.endUnit, c.title])))
       .digest('hex');
@@ -94,7 +94,7 @@ export function askHandlers({
       indexes.set(key, cached);
       return cached;
     }
-    const index = buildDocumentIndex(library().load(docId), chapters, model?.countTokens);
+    const index = buildDocumentIndex(library().documents.load(docId), chapters, model?.countTokens);
     indexes.set(key, index);
     while (indexes.size > 4) indexes.delete(indexes.keys().next().value as string);
     return index;
@@ -119,7 +119,7 @@ export function askHandlers({
 
   return {
     ask: ({ docId, question, ratio }) => {
-      library().get(docId, { limit: 0 }); // NOT_FOUND before a job starts
+      library().documents.get(docId, { limit: 0 }); // NOT_FOUND before a job starts
       let jobId = '';
       const started = jobs.start(
         'ask',
@@ -134,7 +134,7 @@ export function askHandlers({
             const dense = await denseFor(docId, index, question, ctx);
             const batch = tokenBatcher(events, () => jobId);
             try {
-              const chapters = library().chapters(docId);
+              const chapters = library().chapters.list(docId);
               result = await model.ask(index, question, ratio, ctx, (text) => batch.push(text), chapters, dense);
             } finally {
               batch.flush();
@@ -144,17 +144,17 @@ export function askHandlers({
             events.emit('answer:token', { jobId, text: result.answer });
           }
           const turn: ChatTurn = { id: randomUUID(), docId, question, result, createdAt: Date.now() };
-          library().addTurn(turn);
+          library().conversations.add(turn);
           return result;
         },
       );
       jobId = started.jobId;
       return started;
     },
-    getConversation: ({ docId }) => library().turns(docId),
+    getConversation: ({ docId }) => library().conversations.list(docId),
     clearConversation: async ({ docId }) => {
       await asker()?.forget?.(docId);
-      return { cleared: library().clearTurns(docId) };
+      return { cleared: library().conversations.clear(docId) };
     },
     estimateCompression: async ({ docId, ratio }) => {
       const index = indexFor(docId);
@@ -174,11 +174,11 @@ export function askHandlers({
       };
     },
     prepareDocument: ({ docId, ratio }) => {
-      library().get(docId, { limit: 0 });
+      library().documents.get(docId, { limit: 0 });
       return jobs.start('compress', `${docId}:${ratio}`, `Preparing ${ratio}× compressed document`, async (ctx) => {
         const model = asker();
         if (!model) return { prepared: false, reason: 'No chat model is loaded.' };
-        await model.prepare(indexFor(docId), ratio, ctx, library().chapters(docId));
+        await model.prepare(indexFor(docId), ratio, ctx, library().chapters.list(docId));
         return { prepared: true };
       });
     },

@@ -82,19 +82,19 @@ export function chapterHandlers({
 > {
   const update = (docId: string, edit: (chapters: Chapter[]) => Chapter[]): Chapter[] => {
     const lib = library();
-    const next = edit(lib.chapters(docId));
+    const next = edit(lib.chapters.list(docId));
     lib.setChapters(docId, next);
-    return lib.chapters(docId);
+    return lib.chapters.list(docId);
   };
   return {
     listChapters: ({ docId }) => {
-      library().get(docId, { limit: 0 }); // NOT_FOUND for an unknown document rather than an empty list
-      return library().chapters(docId);
+      library().documents.get(docId, { limit: 0 }); // NOT_FOUND for an unknown document rather than an empty list
+      return library().chapters.list(docId);
     },
     renameChapter: ({ docId, index, title }) => update(docId, (c) => renameChapter(c, index, title)),
     mergeChapters: ({ docId, index }) => update(docId, (c) => mergeChapters(c, index)),
     splitChapter: ({ docId, index, atUnit, title }) =>
-      update(docId, (c) => splitChapter(library().load(docId), c, index, atUnit, title)),
+      update(docId, (c) => splitChapter(library().documents.load(docId), c, index, atUnit, title)),
     rechapter: ({ docId, redo, granularity, titles }) => {
       const model = titles === 'keyphrase' ? undefined : chapterModel?.();
       if (titles === 'model' && !model)
@@ -102,20 +102,24 @@ export function chapterHandlers({
       const how = model ? 'model' : 'keyphrase';
       return jobs.start('chapters', `${docId}:${granularity}:${redo}:${how}`, 'Finding chapters', async (ctx) => {
         const lib = library();
-        const doc = lib.load(docId);
+        const doc = lib.documents.load(docId);
         ctx.onProgress({ phase: 'chapters', done: 0, total: 1 });
         const fresh = await findChapters(doc, granularity, model, ctx);
-        const next = redo ? fresh : mergeWithEdits(lib.chapters(docId), fresh);
+        const next = redo ? fresh : mergeWithEdits(lib.chapters.list(docId), fresh);
         lib.setChapters(docId, next);
         ctx.onProgress({ phase: 'chapters', done: 1, total: 1 });
-        return lib.chapters(docId);
+        return lib.chapters.list(docId);
       });
     },
     exportChapters: ({ docId, format }) => {
       const lib = library();
-      const summary = lib.list().find((d) => d.id === docId);
-      const doc = lib.get(docId, { limit: 0 }).document;
-      return exportChapters(summary ?? { ...doc, unitCount: 0, chars: 0, importedAt: 0 }, lib.chapters(docId), format);
+      const summary = lib.documents.list().find((d) => d.id === docId);
+      const doc = lib.documents.get(docId, { limit: 0 }).document;
+      return exportChapters(
+        summary ?? { ...doc, unitCount: 0, chars: 0, importedAt: 0 },
+        lib.chapters.list(docId),
+        format,
+      );
     },
   };
 }

@@ -40,10 +40,10 @@ export function libraryHandlers({
         ),
       }));
     },
-    listDocuments: () => library().list(),
-    getDocument: ({ id, offset, limit, includeText }) => library().get(id, { offset, limit, includeText }),
+    listDocuments: () => library().documents.list(),
+    getDocument: ({ id, offset, limit, includeText }) => library().documents.get(id, { offset, limit, includeText }),
     getDocumentFile: ({ id }) => readDocumentFile(library(), id),
     deleteDocument: ({ id }) => ({ deleted: library().delete(id) }),
-    searchUnits: ({ docId, query, limit }) => library().search(docId, query, limit),
+    searchUnits: ({ docId, query, limit }) => library().search.units(docId, query, limit),
   };
 }

@@ -52,8 +52,8 @@ export async function importFile(
     ctx.onProgress({ phase: 'reading', done: 0, total: 1 });
     const bytes = new Uint8Array(await readFile(absolute));
     const id = createHash('sha256').update(bytes).digest('hex');
-    if (library.has(id)) {
-      const existing = library.get(id, { limit: 0 }).document;
+    if (library.documents.has(id)) {
+      const existing = library.documents.get(id, { limit: 0 }).document;
       // Documents imported before the library kept copies get theirs now, while the bytes are at hand.
       if (existing.kind === 'pdf' && !library.files.has(id)) await library.files.save(id, bytes);
       return {
@@ -73,8 +73,8 @@ export async function importFile(
       parsed = await parsePdf(input, ctx, {
         ...(options.password !== undefined ? { password: options.password } : {}),
         ocr: options.ocr ?? true,
-        ocrDone: library.ocrPages(id),
-        onOcrPage: (page, result) => library.saveOcrPage(id, page, result),
+        ocrDone: library.ocrPages.get(id),
+        onOcrPage: (page, result) => library.ocrPages.save(id, page, result),
       });
     } else {
       parsed = await parseTextLike(input, ctx, format);

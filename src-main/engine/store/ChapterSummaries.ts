@@ -8,6 +8,8 @@ export interface ChapterSummaryKey {
   endUnit: number;
 }
 
+type KeyParams = [modelHash: string, docId: string, startUnit: number, endUnit: number];
+
 /**
  * Chapter summaries in the library database (migration 0005), so each is written once per model and chapter span
  * and reused by every later question, across restarts. Deleting a document deletes its summaries.
@@ -16,17 +18,17 @@ export class ChapterSummaries {
   constructor(private readonly db: Db) {}
 
   get(key: ChapterSummaryKey): string | undefined {
-    const row = this.db
-      .prepare(
+    return this.db
+      .prepare<KeyParams, string>(
         'SELECT summary FROM chapter_summaries WHERE model_hash = ? AND doc_id = ? AND start_unit = ? AND end_unit = ?',
       )
-      .get(key.modelHash, key.docId, key.startUnit, key.endUnit) as { summary: string } | undefined;
-    return row?.summary;
+      .pluck()
+      .get(key.modelHash, key.docId, key.startUnit, key.endUnit);
   }
 
   set(key: ChapterSummaryKey, summary: string): void {
     this.db
-      .prepare(
+      .prepare<[...KeyParams, summary: string, createdAt: number]>(
         `INSERT INTO chapter_summaries (model_hash, doc_id, start_unit, end_unit, summary, created_at)
          VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (model_hash, doc_id, start_unit, end_unit) DO UPDATE SET summary = excluded.summary,
@@ -37,9 +39,11 @@ export class ChapterSummaries {
 
   /** How many summaries a document has, for any model. */
   count(docId: string): number {
-    const row = this.db.prepare('SELECT COUNT(*) AS n FROM chapter_summaries WHERE doc_id = ?').get(docId) as {
-      n: number;
-    };
-    return row.n;
+    return (
+      this.db
+        .prepare<[docId: string], number>('SELECT COUNT(*) FROM chapter_summaries WHERE doc_id = ?')
+        .pluck()
+        .get(docId) ?? 0
+    );
   }
 }

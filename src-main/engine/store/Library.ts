@@ -1,302 +1,149 @@
-import type {
-  Anchor,
-  DocumentPage,
-  DocumentSummary,
-  LecternDocument,
-  OutlineEntry,
-  UnitHit,
-} from '../../../src-shared/domain/document';
-import type { AskResult, ChatTurn } from '../../../src-shared/domain/answer';
-import type { Chapter, ChapterSource } from '../../../src-shared/domain/chapter';
+import type { LecternDocument } from '../../../src-shared/domain/document';
+import type { Chapter } from '../../../src-shared/domain/chapter';
 import { LecternError } from '../../../src-shared/errors';
-import type { OcrPageResult } from '../ingest/types';
+import { Conversations } from './Conversations';
+import { DocumentChapters } from './DocumentChapters';
 import { DocumentFiles } from './DocumentFiles';
-import { openDatabase, type Db } from './openDatabase';
+import { Documents } from './Documents';
+import { OcrPages } from './OcrPages';
+import { busyTimeoutMs, openDatabase, type Db } from './openDatabase';
+import { UnitSearch } from './UnitSearch';
 
-interface DocumentRow {
-  id: string;
-  title: string;
-  kind: LecternDocument['kind'];
-  meta: string;
-  outline: string | null;
-  unit_count: number;
-  chars: number;
-  imported_at: number;
+export { toFtsQuery } from './UnitSearch';
+
+/** Units per write transaction: about 50 ms of writing (units and their index) on a laptop. */
+const UNITS_PER_WRITE = 5_000;
+
+/** Blocks this thread for `ms` (the library's writes are synchronous, as better-sqlite3 is). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** Turns free text into an FTS5 query that cannot be a syntax error: each word quoted, any of them may match. */
-export function toFtsQuery(query: string): string | undefined {
-  const words = query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  const unique = [...new Set(words)].slice(0, 32);
-  return unique.length ? unique.map((w) => `"${w}"`).join(' OR ') : undefined;
+/** Whether a process id is alive (EPERM: alive, owned by another user). */
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**
- * The library on disk: documents, units and their keyword index, in one SQLite file. A document is written in one
- * transaction, so a crash mid-import leaves either the whole document or none of it.
+ * The library on disk: one SQLite file, read through one class per table family. The writes that span families
+ * live here, each in one transaction, so a crash mid-import leaves either the whole document or none of it.
  */
 export class Library {
   readonly db: Db;
   /** Copies of imported PDFs, for the page view. */
   readonly files: DocumentFiles;
+  readonly documents: Documents;
+  readonly chapters: DocumentChapters;
+  readonly search: UnitSearch;
+  readonly conversations: Conversations;
+  readonly ocrPages: OcrPages;
 
   constructor(libraryDir: string) {
     this.db = openDatabase(libraryDir);
     this.files = new DocumentFiles(libraryDir);
-  }
-
-  has(id: string): boolean {
-    return this.db.prepare('SELECT 1 FROM documents WHERE id = ?').get(id) !== undefined;
+    this.documents = new Documents(this.db);
+    this.chapters = new DocumentChapters(this.db);
+    this.search = new UnitSearch(this.db);
+    this.conversations = new Conversations(this.db);
+    this.ocrPages = new OcrPages(this.db);
+    if (!this.db.readonly) this.#sweepPending();
   }
 
   /**
-   * Stores a document, its units, their index and its chapters, all in one transaction. False when the document is
-   * already there: another process imported the same file between our check and our write.
+   * Stores a document, its units, their index and its chapters. False when the document is already there: another
+   * process imported the same file between our check and our write (if it is still writing, this waits for it).
+   *
+   * A large document is written in several transactions of at most UNITS_PER_WRITE units, so another process's
+   * write waits a fraction of a second rather than the whole import (a million-cue transcript held the lock for 10 s
+   * in one). The row stays invisible to readers until the last transaction; a crash in between leaves a pending
+   * row that the next start removes, so the library still holds the whole document or none of it.
    */
   insert(doc: LecternDocument, sourcePath: string, chapters: Chapter[] = []): boolean {
-    const insertDoc = this.db.prepare(
-      `INSERT OR IGNORE INTO documents (id, title, kind, text, meta, outline, unit_count, chars, source_path, imported_at)
-       VALUES (@id, @title, @kind, @text, @meta, @outline, @unitCount, @chars, @sourcePath, @importedAt)`,
-    );
-    const insertUnit = this.db.prepare(
-      'INSERT INTO units (doc_id, idx, start, end, anchor, heading_level) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    const insertFts = this.db.prepare('INSERT INTO units_fts (text, doc_id, idx) VALUES (?, ?, ?)');
-    return this.db.transaction(() => {
-      const added = insertDoc.run({
-        id: doc.id,
-        title: doc.title,
-        kind: doc.kind,
-        text: doc.text,
-        meta: JSON.stringify(doc.meta),
-        outline: doc.outline ? JSON.stringify(doc.outline) : null,
-        unitCount: doc.units.length,
-        chars: doc.text.length,
-        sourcePath,
-        importedAt: Date.now(),
-      });
-      if (added.changes === 0) return false;
-      for (const unit of doc.units) {
-        insertUnit.run(
-          doc.id,
-          unit.index,
-          unit.start,
-          unit.end,
-          JSON.stringify(unit.anchor),
-          unit.headingLevel ?? null,
-        );
-        insertFts.run(doc.text.slice(unit.start, unit.end), doc.id, unit.index);
+    if (!this.#claim(doc, sourcePath)) return false;
+    try {
+      for (let from = 0; from < doc.units.length; from += UNITS_PER_WRITE) {
+        const units = doc.units.slice(from, from + UNITS_PER_WRITE);
+        this.db.transaction(() => {
+          this.documents.insertUnits(doc.id, units);
+          for (const unit of units) this.search.indexUnit(doc.id, unit.index, doc.text.slice(unit.start, unit.end));
+        })();
+        // A moment between writes, in which a process waiting on the busy handler can take the lock.
+        if (from + UNITS_PER_WRITE < doc.units.length) sleepSync(2);
       }
-      this.#writeChapters(doc.id, chapters);
-      // The OCR pages were only kept so an interrupted import could resume; the document now holds the text.
-      this.db.prepare('DELETE FROM ocr_pages WHERE file_hash = ?').run(doc.id);
+      this.db.transaction(() => {
+        this.chapters.writeRows(doc.id, chapters);
+        // The OCR pages were only kept so an interrupted import could resume; the document now holds the text.
+        this.ocrPages.clear(doc.id);
+        this.documents.markComplete(doc.id);
+      })();
       return true;
+    } catch (error) {
+      try {
+        this.#discard(doc.id);
+      } catch {
+        // The first error says what went wrong; a pending row left behind is swept at the next start.
+      }
+      throw error;
+    }
+  }
+
+  /** Writes the pending row; false when the document is (or has just become) complete in another process. */
+  #claim(doc: LecternDocument, sourcePath: string): boolean {
+    const deadline = Date.now() + busyTimeoutMs();
+    for (;;) {
+      if (this.db.transaction(() => this.documents.insertPending(doc, sourcePath, process.pid)).immediate()) {
+        return true;
+      }
+      const writer = this.documents.writer(doc.id);
+      if (writer === null) return false;
+      if (writer !== undefined && !isAlive(writer)) this.#discard(doc.id);
+      else if (writer !== undefined) {
+        if (Date.now() > deadline) {
+          throw new LecternError(
+            'LIBRARY_BUSY',
+            `Another Lectern process is still importing ${doc.title}; try again once it finishes.`,
+          );
+        }
+        sleepSync(100);
+      }
+    }
+  }
+
+  /** Removes a document that was not completely written. */
+  #discard(id: string): void {
+    this.db.transaction(() => {
+      this.search.deleteDocument(id);
+      this.chapters.deleteIndex(id);
+      this.documents.deleteRow(id);
     })();
   }
 
-  list(): DocumentSummary[] {
-    const rows = this.db
-      .prepare(
-        'SELECT id, title, kind, meta, outline, unit_count, chars, imported_at FROM documents ORDER BY imported_at DESC',
-      )
-      .all() as DocumentRow[];
-    return rows.map((r) => ({
-      id: r.id,
-      title: r.title,
-      kind: r.kind,
-      meta: JSON.parse(r.meta) as DocumentSummary['meta'],
-      unitCount: r.unit_count,
-      chars: r.chars,
-      importedAt: r.imported_at,
-    }));
-  }
-
-  /** A document with a page of its units (each with its text). `includeText` adds the whole text. */
-  get(id: string, options: { offset?: number; limit?: number; includeText?: boolean } = {}): DocumentPage {
-    const row = this.db
-      .prepare(
-        'SELECT id, title, kind, meta, outline, unit_count, chars, imported_at, text FROM documents WHERE id = ?',
-      )
-      .get(id) as (DocumentRow & { text: string }) | undefined;
-    if (!row) throw new LecternError('NOT_FOUND', `No document ${id} in the library.`);
-    const offset = options.offset ?? 0;
-    const limit = options.limit ?? 200;
-    const unitRows = this.db
-      .prepare(
-        'SELECT idx, start, end, anchor, heading_level FROM units WHERE doc_id = ? AND idx >= ? ORDER BY idx LIMIT ?',
-      )
-      .all(id, offset, limit) as {
-      idx: number;
-      start: number;
-      end: number;
-      anchor: string;
-      heading_level: number | null;
-    }[];
-    return {
-      document: {
-        id: row.id,
-        title: row.title,
-        kind: row.kind,
-        meta: JSON.parse(row.meta) as LecternDocument['meta'],
-        ...(row.outline ? { outline: JSON.parse(row.outline) as OutlineEntry[] } : {}),
-        ...(options.includeText ? { text: row.text } : {}),
-      },
-      units: unitRows.map((u) => ({
-        index: u.idx,
-        start: u.start,
-        end: u.end,
-        anchor: JSON.parse(u.anchor) as Anchor,
-        ...(u.heading_level !== null ? { headingLevel: u.heading_level } : {}),
-        text: row.text.slice(u.start, u.end),
-      })),
-      totalUnits: row.unit_count,
-    };
-  }
-
-  /** The whole document, as the parsers made it. */
-  load(id: string): LecternDocument {
-    const page = this.get(id, { limit: Number.MAX_SAFE_INTEGER, includeText: true });
-    return {
-      ...page.document,
-      text: page.document.text ?? '',
-      units: page.units.map(({ text: _text, ...unit }) => unit),
-    };
-  }
-
-  chapters(docId: string): Chapter[] {
-    const rows = this.db
-      .prepare(
-        'SELECT idx, title, level, start_unit, end_unit, source, edited FROM chapters WHERE doc_id = ? ORDER BY idx',
-      )
-      .all(docId) as {
-      idx: number;
-      title: string;
-      level: number;
-      start_unit: number;
-      end_unit: number;
-      source: ChapterSource;
-      edited: number;
-    }[];
-    if (rows.length === 0) return [];
-    const anchors = this.db.prepare('SELECT anchor FROM units WHERE doc_id = ? AND idx = ?');
-    return rows.map((r) => {
-      const anchor = anchors.get(docId, r.start_unit) as { anchor: string } | undefined;
-      const a = anchor ? (JSON.parse(anchor.anchor) as Anchor) : undefined;
-      return {
-        index: r.idx,
-        title: r.title,
-        level: r.level,
-        startUnit: r.start_unit,
-        endUnit: r.end_unit,
-        source: r.source,
-        edited: r.edited === 1,
-        ...(a?.type === 'page' ? { page: a.page } : {}),
-        ...(a?.type === 'time' ? { time: a.start } : {}),
-      };
-    });
+  /** Removes the documents whose writer died mid-import (a kill or a crash between two write transactions). */
+  #sweepPending(): void {
+    for (const { id, pid } of this.documents.pending()) if (pid !== process.pid && !isAlive(pid)) this.#discard(id);
   }
 
   /** Replaces a document's chapters (and their index entries) in one transaction. */
   setChapters(docId: string, chapters: Chapter[]): void {
-    if (!this.has(docId)) throw new LecternError('NOT_FOUND', `No document ${docId} in the library.`);
-    this.db.transaction(() => this.#writeChapters(docId, chapters))();
-  }
-
-  #writeChapters(docId: string, chapters: Chapter[]): void {
-    this.db.prepare('DELETE FROM chapters WHERE doc_id = ?').run(docId);
-    this.db.prepare('DELETE FROM chapters_fts WHERE doc_id = ?').run(docId);
-    const insert = this.db.prepare(
-      'INSERT INTO chapters (doc_id, idx, title, level, start_unit, end_unit, source, edited) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    const insertFts = this.db.prepare('INSERT INTO chapters_fts (title, doc_id, idx) VALUES (?, ?, ?)');
-    for (const c of chapters) {
-      insert.run(docId, c.index, c.title, c.level, c.startUnit, c.endUnit, c.source, c.edited ? 1 : 0);
-      insertFts.run(c.title, docId, c.index);
-    }
-  }
-
-  /** Where a document was imported from, with what is needed to name it; undefined when it is not in the library. */
-  source(id: string): { path: string; title: string; kind: LecternDocument['kind']; fileName: string } | undefined {
-    const row = this.db.prepare('SELECT source_path, title, kind, meta FROM documents WHERE id = ?').get(id) as
-      { source_path: string; title: string; kind: LecternDocument['kind']; meta: string } | undefined;
-    if (!row) return undefined;
-    const meta = JSON.parse(row.meta) as LecternDocument['meta'];
-    return { path: row.source_path, title: row.title, kind: row.kind, fileName: meta.fileName };
+    if (!this.documents.has(docId)) throw new LecternError('NOT_FOUND', `No document ${docId} in the library.`);
+    this.db.transaction(() => this.chapters.writeRows(docId, chapters))();
   }
 
   delete(id: string): boolean {
     const deleted = this.db.transaction(() => {
-      this.db.prepare('DELETE FROM units_fts WHERE doc_id = ?').run(id);
-      this.db.prepare('DELETE FROM chapters_fts WHERE doc_id = ?').run(id);
-      return this.db.prepare('DELETE FROM documents WHERE id = ?').run(id).changes > 0;
+      this.search.deleteDocument(id);
+      this.chapters.deleteIndex(id);
+      return this.documents.deleteRow(id);
     })();
     // After the commit, so a delete that fails never loses the copy of a document still listed.
     this.files.remove(id);
     return deleted;
-  }
-
-  search(docId: string | undefined, query: string, limit = 20): UnitHit[] {
-    const fts = toFtsQuery(query);
-    if (!fts) return [];
-    const rows = this.db
-      .prepare(
-        `SELECT f.doc_id AS docId, f.idx AS unitIndex, snippet(units_fts, 0, '[', ']', '…', 24) AS snippet,
-                bm25(units_fts) AS rank, u.anchor AS anchor
-         FROM units_fts f JOIN units u ON u.doc_id = f.doc_id AND u.idx = f.idx
-         WHERE units_fts MATCH ? ${docId ? 'AND f.doc_id = ?' : ''}
-         ORDER BY rank LIMIT ?`,
-      )
-      .all(...(docId ? [fts, docId, limit] : [fts, limit])) as {
-      docId: string;
-      unitIndex: number;
-      snippet: string;
-      rank: number;
-      anchor: string;
-    }[];
-    return rows.map((r) => ({
-      docId: r.docId,
-      unitIndex: r.unitIndex,
-      snippet: r.snippet,
-      score: -r.rank,
-      anchor: JSON.parse(r.anchor) as Anchor,
-    }));
-  }
-
-  addTurn(turn: ChatTurn): void {
-    this.db
-      .prepare('INSERT INTO turns (id, doc_id, question, result, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(turn.id, turn.docId, turn.question, JSON.stringify(turn.result), turn.createdAt);
-  }
-
-  turns(docId: string): ChatTurn[] {
-    const rows = this.db
-      .prepare('SELECT id, doc_id, question, result, created_at FROM turns WHERE doc_id = ? ORDER BY created_at, rowid')
-      .all(docId) as { id: string; doc_id: string; question: string; result: string; created_at: number }[];
-    return rows.map((r) => ({
-      id: r.id,
-      docId: r.doc_id,
-      question: r.question,
-      result: JSON.parse(r.result) as AskResult,
-      createdAt: r.created_at,
-    }));
-  }
-
-  clearTurns(docId: string): number {
-    return this.db.prepare('DELETE FROM turns WHERE doc_id = ?').run(docId).changes;
-  }
-
-  ocrPages(fileHash: string): Map<number, OcrPageResult> {
-    const rows = this.db.prepare('SELECT page, result FROM ocr_pages WHERE file_hash = ?').all(fileHash) as {
-      page: number;
-      result: string;
-    }[];
-    return new Map(rows.map((r) => [r.page, JSON.parse(r.result) as OcrPageResult]));
-  }
-
-  saveOcrPage(fileHash: string, page: number, result: OcrPageResult): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO ocr_pages (file_hash, page, result) VALUES (?, ?, ?)')
-      .run(fileHash, page, JSON.stringify(result));
   }
 
   integrityCheck(): string {

@@ -12,7 +12,7 @@ const CONTENT_TYPES: Record<string, string> = { pdf: 'application/pdf' };
  * copy on the first successful read, so the next read no longer depends on the original.
  */
 export async function readDocumentFile(library: Library, id: string): Promise<DocumentFile> {
-  const source = library.source(id);
+  const source = library.documents.source(id);
   if (!source) throw new LecternError('NOT_FOUND', `No document ${id} in the library.`);
   const contentType = CONTENT_TYPES[source.kind] ?? 'application/octet-stream';
   const stored = await library.files.read(id);

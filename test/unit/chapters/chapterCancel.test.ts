@@ -91,7 +91,7 @@ describe('a cancel during chaptering', () => {
     expect(chaptersDone).toBeUndefined();
     expect(result).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
     expect(endedAt - cancelledAt).toBeLessThan(500);
-    expect(library.list()).toHaveLength(0);
+    expect(library.documents.list()).toHaveLength(0);
     library.close();
   });
 });

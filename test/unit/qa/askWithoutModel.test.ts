@@ -39,7 +39,7 @@ describe('asking without a chat model', () => {
     expect(result.answer).toMatch(/No chat model is loaded/);
     expect(streamed).toBe(result.answer);
     expect(result.passages.length).toBeGreaterThan(0);
-    const doc = engine.library.load(docId);
+    const doc = engine.library.documents.load(docId);
     for (const p of result.passages) {
       expect(doc.text.slice(p.start, p.end).trim()).toBe(p.text);
       expect(p.anchor.type).toBe('time');

@@ -68,7 +68,7 @@ describe('hybrid retrieval', () => {
       const done = await engine.jobs.wait(jobId);
       const docId = ((done.ok ? done.value : undefined) as { results: { docId: string }[] }).results[0]!.docId;
       const lib = engine.library;
-      const index = buildDocumentIndex(lib.load(docId), lib.chapters(docId)).index;
+      const index = buildDocumentIndex(lib.documents.load(docId), lib.chapters.list(docId)).index;
       let embedded = 0;
       const counting: EmbeddingModel = {
         ...model,

@@ -41,23 +41,23 @@ describe('Library', () => {
     const lib = open(tmp());
     const doc = sampleDoc();
     lib.insert(doc, '/x/water.pdf');
-    expect(lib.has(doc.id)).toBe(true);
-    expect(lib.load(doc.id)).toEqual(doc);
-    const page = lib.get(doc.id, { offset: 1, limit: 1 });
+    expect(lib.documents.has(doc.id)).toBe(true);
+    expect(lib.documents.load(doc.id)).toEqual(doc);
+    const page = lib.documents.get(doc.id, { offset: 1, limit: 1 });
     expect(page.totalUnits).toBe(3);
     expect(page.units).toEqual([{ ...doc.units[1], text: 'Chlorine disinfects the supply.' }]);
-    expect(lib.list().map((d) => [d.id, d.unitCount, d.chars])).toEqual([[doc.id, 3, doc.text.length]]);
+    expect(lib.documents.list().map((d) => [d.id, d.unitCount, d.chars])).toEqual([[doc.id, 3, doc.text.length]]);
   });
 
   it('finds units by stemmed keywords with their anchors, and survives FTS syntax in the query', () => {
     const lib = open(tmp());
     lib.insert(sampleDoc(), '/x');
-    const hits = lib.search(undefined, 'disinfecting chlorine');
+    const hits = lib.search.units(undefined, 'disinfecting chlorine');
     expect(hits[0]).toMatchObject({ unitIndex: 1, anchor: { type: 'page', page: 2 } });
     expect(hits[0]?.snippet).toContain('[Chlorine]');
     // FTS5 operators typed by a user are searched as words, never parsed as syntax.
-    expect(lib.search(undefined, 'NEAR(" AND OR *').map((h) => h.unitIndex)).toEqual([2]);
-    expect(lib.search(undefined, '"(*)"')).toEqual([]);
+    expect(lib.search.units(undefined, 'NEAR(" AND OR *').map((h) => h.unitIndex)).toEqual([2]);
+    expect(lib.search.units(undefined, '"(*)"')).toEqual([]);
     expect(toFtsQuery('  ')).toBeUndefined();
   });
 
@@ -66,8 +66,8 @@ describe('Library', () => {
     const doc = sampleDoc();
     lib.insert(doc, '/x');
     expect(lib.delete(doc.id)).toBe(true);
-    expect(lib.has(doc.id)).toBe(false);
-    expect(lib.search(undefined, 'chlorine')).toEqual([]);
+    expect(lib.documents.has(doc.id)).toBe(false);
+    expect(lib.search.units(undefined, 'chlorine')).toEqual([]);
     expect(lib.db.prepare('SELECT count(*) AS n FROM units').get()).toEqual({ n: 0 });
     expect(lib.delete(doc.id)).toBe(false);
   });
@@ -78,17 +78,17 @@ describe('Library', () => {
     // A unit index repeated violates the primary key after some rows were written.
     const broken = { ...doc, units: [...doc.units, { ...doc.units[0]!, index: 0 }] };
     expect(() => lib.insert(broken, '/x')).toThrow();
-    expect(lib.has(doc.id)).toBe(false);
+    expect(lib.documents.has(doc.id)).toBe(false);
     expect(lib.db.prepare('SELECT count(*) AS n FROM units_fts').get()).toEqual({ n: 0 });
   });
 
   it('keeps OCR pages for a resumed import and drops them once the document is stored', () => {
     const lib = open(tmp());
     const doc = sampleDoc();
-    lib.saveOcrPage(doc.id, 2, { lines: [{ text: 'scanned', bbox: [0, 0, 1, 1] }], confidence: 90 });
-    expect(lib.ocrPages(doc.id).get(2)?.lines[0]?.text).toBe('scanned');
+    lib.ocrPages.save(doc.id, 2, { lines: [{ text: 'scanned', bbox: [0, 0, 1, 1] }], confidence: 90 });
+    expect(lib.ocrPages.get(doc.id).get(2)?.lines[0]?.text).toBe('scanned');
     lib.insert(doc, '/x');
-    expect(lib.ocrPages(doc.id).size).toBe(0);
+    expect(lib.ocrPages.get(doc.id).size).toBe(0);
   });
 
   it('opens in WAL mode, migrates once, and refuses a library from a newer version', () => {
