@@ -1,3 +1,4 @@
+import { cleanTitle } from './cleanTitle';
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -86,7 +87,7 @@ export async function importFile(
         `${input.fileName} has no readable text.`,
       );
     }
-    const doc: LecternDocument = { id, ...parsed };
+    const doc: LecternDocument = { id, ...parsed, title: cleanTitle(parsed.title) };
     ctx.onProgress({ phase: 'chapters', done: 0, total: 1 });
     const chapters = (await options.chapter?.(doc, ctx)) ?? [];
     throwIfCancelled(ctx.signal);
