@@ -11,6 +11,12 @@ export const ERROR_CODES = [
   'UNAUTHORIZED',
   'NOT_IMPLEMENTED',
   'ENGINE_CRASHED',
+  // the machine: disk, library file, ports
+  'DISK_FULL',
+  'LIBRARY_BUSY',
+  'LIBRARY_READ_ONLY',
+  'PORT_IN_USE',
+  'CACHE_WRITE_FAILED',
   // files and import
   'FILE_NOT_FOUND',
   'FILE_TOO_LARGE',
@@ -67,6 +73,47 @@ function isAbortError(error: unknown): boolean {
 }
 
 /**
+ * Failures of the machine rather than of Lectern, recognised by the code Node or SQLite puts on the error: each is
+ * an expected outcome with something the user can do about it, never `INTERNAL`.
+ */
+const SYSTEM_FAILURES: readonly { match: RegExp; code: ErrorCode; message: string }[] = [
+  {
+    match: /^(?:ENOSPC|EDQUOT|SQLITE_FULL)$/,
+    code: 'DISK_FULL',
+    message: 'The disk is full. Free some space on the drive that holds the library, then try again.',
+  },
+  {
+    match: /^(?:SQLITE_BUSY|SQLITE_LOCKED)/,
+    code: 'LIBRARY_BUSY',
+    message:
+      'Another Lectern process has been writing to the library for a long time. Wait for its import to finish, then try again.',
+  },
+  {
+    match: /^(?:SQLITE_READONLY|EROFS)/,
+    code: 'LIBRARY_READ_ONLY',
+    message:
+      'The library is read-only (its folder or file cannot be written). Documents can be read; to import or change them, make the library folder writable or choose another one.',
+  },
+  {
+    match: /^EADDRINUSE$/,
+    code: 'PORT_IN_USE',
+    message: 'That port is already in use by another program. Choose another port (--port) or stop the other program.',
+  },
+];
+
+/** The expected code and what-to-do message for a machine failure (disk full, busy or read-only library...). */
+export function systemFailure(error: unknown): ErrorPayload | undefined {
+  if (typeof error !== 'object' || error === null || !('code' in error) || typeof error.code !== 'string') {
+    return undefined;
+  }
+  const code = error.code;
+  const known = SYSTEM_FAILURES.find((f) => f.match.test(code));
+  if (known === undefined) return undefined;
+  const original = 'message' in error && typeof error.message === 'string' ? error.message : code;
+  return { code: known.code, message: `${known.message} (${original})` };
+}
+
+/**
  * Maps anything thrown to the payload that crosses the boundary. Cancellation is an outcome (`CANCELLED`), not a
  * failure; anything that is not a `LecternError` is a bug and becomes `INTERNAL` with the original message kept.
  */
@@ -81,6 +128,8 @@ export function toErrorPayload(error: unknown): ErrorPayload {
     const message = 'message' in error && typeof error.message === 'string' ? error.message : error.code;
     return { code: error.code, message };
   }
+  const system = systemFailure(error);
+  if (system !== undefined) return system;
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'INTERNAL', message: `Internal error: ${message}` };
 }

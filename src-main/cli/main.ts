@@ -29,4 +29,17 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * `lectern list | head -1`: the reader has gone, so there is no one left to tell. Exit quietly, as cat and ls do,
+ * rather than print a stack trace for an EPIPE.
+ */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+exitQuietlyOnClosedPipe(process.stdout);
+exitQuietlyOnClosedPipe(process.stderr);
+
 await buildProgram().parseAsync(process.argv);

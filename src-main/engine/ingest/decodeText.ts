@@ -5,6 +5,8 @@ export interface DecodedText {
   encoding: TextEncodingName;
   /** True when a byte-order mark decided the encoding (it is not part of `text`). */
   bom: boolean;
+  /** Lines of a UTF-8 file that held bytes that are not UTF-8 (each such byte became U+FFFD). */
+  badLines?: number;
 }
 
 function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
@@ -84,13 +86,47 @@ export function decodeText(bytes: Uint8Array): DecodedText {
       bom: false,
     };
   } catch {
+    const { valid, invalid } = countNonAsciiLines(bytes);
+    // One stray byte in a UTF-8 file must not turn every "é" and "文" of it into mojibake: when most lines with
+    // non-ASCII bytes are valid UTF-8, the file is UTF-8 and only the bad bytes are replaced.
+    if (valid > invalid) {
+      const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+      return { text, encoding: 'utf-8', bom: false, badLines: invalid };
+    }
     return { text: decodeWindows1252(bytes), encoding: 'windows-1252', bom: false };
   }
+}
+
+/** Lines (split at LF) holding bytes >= 0x80, counted as valid or invalid UTF-8. */
+function countNonAsciiLines(bytes: Uint8Array): { valid: number; invalid: number } {
+  const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  let valid = 0;
+  let invalid = 0;
+  let start = 0;
+  let high = false;
+  for (let i = 0; i <= bytes.length; i++) {
+    const b = i < bytes.length ? bytes[i]! : 0x0a;
+    if (b >= 0x80) high = true;
+    else if (b === 0x0a) {
+      if (high) {
+        try {
+          strict.decode(bytes.subarray(start, i));
+          valid++;
+        } catch {
+          invalid++;
+        }
+      }
+      start = i + 1;
+      high = false;
+    }
+  }
+  return { valid, invalid };
 }
 
 /** `decodeText` for parsers: returns the text and notes a windows-1252 fallback in the document's warnings. */
 export function decodeTextNoting(bytes: Uint8Array, warnings: string[]): string {
   const decoded = decodeText(bytes);
   if (decoded.encoding === 'windows-1252') warnings.push('not valid UTF-8; decoded as windows-1252');
+  if (decoded.badLines) warnings.push(`${decoded.badLines} line(s) held bytes that are not UTF-8 (shown as �)`);
   return decoded.text;
 }

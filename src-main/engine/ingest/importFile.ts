@@ -1,3 +1,4 @@
+import { cleanTitle } from './cleanTitle';
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -86,7 +87,7 @@ export async function importFile(
         `${input.fileName} has no readable text.`,
       );
     }
-    const doc: LecternDocument = { id, ...parsed };
+    const doc: LecternDocument = { id, ...parsed, title: cleanTitle(parsed.title) };
     ctx.onProgress({ phase: 'chapters', done: 0, total: 1 });
     const chapters = (await options.chapter?.(doc, ctx)) ?? [];
     throwIfCancelled(ctx.signal);
@@ -94,7 +95,9 @@ export async function importFile(
     // The copy first: a document in the library then always has its page view (a crash in between leaves a stray
     // copy, which the next import of the same file overwrites).
     if (format === 'pdf') await library.files.save(id, bytes);
-    library.insert(doc, absolute, chapters);
+    if (!library.insert(doc, absolute, chapters)) {
+      return { path: absolute, status: 'duplicate', docId: id, kind: doc.kind, title: doc.title, ms: elapsed() };
+    }
     return {
       path: absolute,
       status: 'imported',

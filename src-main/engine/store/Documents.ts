@@ -68,27 +68,39 @@ export class Documents {
   readonly #units;
   readonly #source;
   readonly #delete;
+  readonly #writer;
+  readonly #complete;
+  readonly #pending;
 
   constructor(db: Db) {
-    this.#exists = db.prepare<[id: string], 1>('SELECT 1 FROM documents WHERE id = ?').pluck();
-    this.#insertDoc = db.prepare<DocumentParams>(
-      `INSERT INTO documents (id, title, kind, text, meta, outline, unit_count, chars, source_path, imported_at)
-       VALUES (@id, @title, @kind, @text, @meta, @outline, @unitCount, @chars, @sourcePath, @importedAt)`,
+    this.#exists = db.prepare<[id: string], 1>('SELECT 1 FROM documents WHERE id = ? AND pending_pid IS NULL').pluck();
+    // OR IGNORE: a row already there (another process imported the same file, or is importing it) is the answer.
+    this.#insertDoc = db.prepare<DocumentParams & { pendingPid: number }>(
+      `INSERT OR IGNORE INTO documents
+         (id, title, kind, text, meta, outline, unit_count, chars, source_path, imported_at, pending_pid)
+       VALUES (@id, @title, @kind, @text, @meta, @outline, @unitCount, @chars, @sourcePath, @importedAt, @pendingPid)`,
+    );
+    this.#writer = db.prepare<[id: string], { pending_pid: number | null }>(
+      'SELECT pending_pid FROM documents WHERE id = ?',
+    );
+    this.#complete = db.prepare<[id: string]>('UPDATE documents SET pending_pid = NULL WHERE id = ?');
+    this.#pending = db.prepare<[], { id: string; pending_pid: number }>(
+      'SELECT id, pending_pid FROM documents WHERE pending_pid IS NOT NULL',
     );
     this.#insertUnit = db.prepare<
       [docId: string, idx: number, start: number, end: number, anchor: string, headingLevel: number | null]
     >('INSERT INTO units (doc_id, idx, start, end, anchor, heading_level) VALUES (?, ?, ?, ?, ?, ?)');
     this.#list = db.prepare<[], DocumentRow>(
-      'SELECT id, title, kind, meta, outline, unit_count, chars, imported_at FROM documents ORDER BY imported_at DESC',
+      'SELECT id, title, kind, meta, outline, unit_count, chars, imported_at FROM documents WHERE pending_pid IS NULL ORDER BY imported_at DESC',
     );
     this.#get = db.prepare<[id: string], DocumentRow & { text: string }>(
-      'SELECT id, title, kind, meta, outline, unit_count, chars, imported_at, text FROM documents WHERE id = ?',
+      'SELECT id, title, kind, meta, outline, unit_count, chars, imported_at, text FROM documents WHERE id = ? AND pending_pid IS NULL',
     );
     this.#units = db.prepare<[docId: string, offset: number, limit: number], UnitRow>(
       'SELECT idx, start, end, anchor, heading_level FROM units WHERE doc_id = ? AND idx >= ? ORDER BY idx LIMIT ?',
     );
     this.#source = db.prepare<[id: string], SourceRow>(
-      'SELECT source_path, title, kind, meta FROM documents WHERE id = ?',
+      'SELECT source_path, title, kind, meta FROM documents WHERE id = ? AND pending_pid IS NULL',
     );
     this.#delete = db.prepare<[id: string]>('DELETE FROM documents WHERE id = ?');
   }
@@ -97,23 +109,33 @@ export class Documents {
     return this.#exists.get(id) !== undefined;
   }
 
-  /** Writes the document row and its units; the caller holds the transaction. */
-  insertRows(doc: LecternDocument, sourcePath: string): void {
-    this.#insertDoc.run({
-      id: doc.id,
-      title: doc.title,
-      kind: doc.kind,
-      text: doc.text,
-      meta: JSON.stringify(doc.meta),
-      outline: doc.outline ? JSON.stringify(doc.outline) : null,
-      unitCount: doc.units.length,
-      chars: doc.text.length,
-      sourcePath,
-      importedAt: Date.now(),
-    });
-    for (const unit of doc.units) {
+  /**
+   * Writes the document row, marked as being written by `pendingPid`; false when a row with its id is already there.
+   * The caller holds the transaction, and writes the units next.
+   */
+  insertPending(doc: LecternDocument, sourcePath: string, pendingPid: number): boolean {
+    return (
+      this.#insertDoc.run({
+        id: doc.id,
+        title: doc.title,
+        kind: doc.kind,
+        text: doc.text,
+        meta: JSON.stringify(doc.meta),
+        outline: doc.outline ? JSON.stringify(doc.outline) : null,
+        unitCount: doc.units.length,
+        chars: doc.text.length,
+        sourcePath,
+        importedAt: Date.now(),
+        pendingPid,
+      }).changes > 0
+    );
+  }
+
+  /** Writes some of a document's units; the caller holds the transaction. */
+  insertUnits(docId: string, units: readonly LecternDocument['units'][number][]): void {
+    for (const unit of units) {
       this.#insertUnit.run(
-        doc.id,
+        docId,
         unit.index,
         unit.start,
         unit.end,
@@ -121,6 +143,21 @@ export class Documents {
         unit.headingLevel ?? null,
       );
     }
+  }
+
+  /** The process still writing a document, null when it is complete, undefined when there is no such row. */
+  writer(id: string): number | null | undefined {
+    return this.#writer.get(id)?.pending_pid;
+  }
+
+  /** Makes a document written in several transactions visible; the caller holds the last transaction. */
+  markComplete(id: string): void {
+    this.#complete.run(id);
+  }
+
+  /** Documents still being written (or whose writer died), with the writer's process id. */
+  pending(): { id: string; pid: number }[] {
+    return this.#pending.all().map((r) => ({ id: r.id, pid: r.pending_pid }));
   }
 
   /** Deletes the document row (its units, chapters, turns and summaries go with it by foreign key). */

@@ -20,6 +20,7 @@ const hitsQuery = (oneDocument: boolean) =>
   `SELECT f.doc_id AS docId, f.idx AS unitIndex, snippet(units_fts, 0, '[', ']', '…', 24) AS snippet,
           bm25(units_fts) AS rank, u.anchor AS anchor
    FROM units_fts f JOIN units u ON u.doc_id = f.doc_id AND u.idx = f.idx
+     JOIN documents d ON d.id = f.doc_id AND d.pending_pid IS NULL
    WHERE units_fts MATCH ? ${oneDocument ? 'AND f.doc_id = ?' : ''}
    ORDER BY rank LIMIT ?`;
 

@@ -52,7 +52,7 @@ export async function parsePdf(
     const { pages: cleaned } = removeRunningLines(pages.lines);
     const blocks = cleaned.flatMap((lines, i) => groupBlocks(lines, i + 1));
     markHeadings(blocks);
-    if (blocks.length === 0) throw noTextError(doc.numPages, pages, options, warnings);
+    if (blocks.length === 0) throw noTextError(doc.numPages, pages, options, warnings, input.bytes);
 
     const { text, units } = assemble(blocks);
     const info = await readDocumentInfo(doc);
@@ -200,9 +200,32 @@ async function hasImages(page: PDFPageProxy): Promise<boolean> {
   }
 }
 
-function noTextError(numPages: number, layer: TextLayer, options: PdfParseOptions, warnings: string[]): LecternError {
+/**
+ * Whether the file ends as a PDF must: `startxref` and `%%EOF` in its last kilobyte. pdfjs rebuilds a missing
+ * cross-reference table by scanning, which rescues truncated files with text, but a file that yields nothing and
+ * lacks its trailer is broken, not blank.
+ */
+function hasTrailer(bytes: Uint8Array): boolean {
+  const tail = new TextDecoder('latin1').decode(bytes.subarray(Math.max(0, bytes.length - 1024)));
+  return tail.includes('startxref') && tail.includes('%%EOF');
+}
+
+function noTextError(
+  numPages: number,
+  layer: TextLayer,
+  options: PdfParseOptions,
+  warnings: string[],
+  bytes: Uint8Array,
+): LecternError {
   if (layer.failed.length === numPages) {
     return new LecternError('PDF_CORRUPT', 'None of the pages of this PDF could be read.', { warnings });
+  }
+  if (layer.needsOcr.length === 0 && !hasTrailer(bytes)) {
+    return new LecternError(
+      'PDF_CORRUPT',
+      'The PDF is damaged (its cross-reference table and trailer are missing) and no text could be recovered. Open it in a PDF viewer and save or print it to a new PDF, then import that.',
+      { warnings },
+    );
   }
   const reason =
     layer.needsOcr.length === 0
