@@ -49,10 +49,11 @@ export interface AskResult {
   stateBytes: number;
   ratio: number;
   /**
-   * How the document was in the model's context: `compressed` (its compressed KV state), or `summaries` when even
-   * that did not fit, so chapter summaries stood in for it and the retrieved passages were given in full.
+   * The question-independent overview the planner put before the passages: `compressed` (the compressed KV state),
+   * `summaries` (chapter summaries stood in where even that did not fit), `titles` (chapter titles), or `passages`
+   * (no overview: the passages alone). The retrieved passages are always given in full.
    */
-  contextMode?: 'compressed' | 'summaries';
+  contextMode?: 'compressed' | 'summaries' | 'titles' | 'passages';
   /** Tokens the model evaluated for this question; a follow-up reuses the document and the turns before it. */
   evaluatedTokens?: number;
   /** Earlier questions still in the model's context, and what this one evicted to make room. */

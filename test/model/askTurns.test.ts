@@ -47,7 +47,7 @@ async function load(contextSize: number): Promise<{ asker: LocalModelAsker; inde
   const asker = new LocalModelAsker({
     loaded: manager.require(),
     cacheDir: path.join(dir, `kv-${contextSize}`),
-    expandTokens: 160,
+    maxPassageTokens: 160,
     maxAnswerTokens: 24,
     summaryTokens: 24,
     summaries: () => store,

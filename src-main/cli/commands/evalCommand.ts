@@ -22,9 +22,11 @@ function requireData(dir: string | undefined): string {
 
 interface EvidenceFlags {
   data?: string;
-  ratio: string;
+  ratio?: string;
+  ratios?: string;
   datasets?: string;
-  compressedShare?: string;
+  passagesOnly?: boolean;
+  maxPassageTokens?: string;
   half?: string;
   embeddings?: string;
   compressor?: string;
@@ -87,13 +89,13 @@ export function evalCommand(): Command {
     );
   command
     .command('evidence')
-    .description(
-      'share of gold evidence kept in the context `ask` builds at a budget of doc tokens / R, with baselines',
-    )
+    .description('share of gold evidence kept in the context the planner gives `ask` at doc tokens / r, with baselines')
     .option('--data <dir>', 'folder with qa/*.docs.jsonl and qa/*.questions.jsonl')
-    .option('--ratio <r>', 'compression ratio R', '4')
+    .option('--ratio <r>', 'one slider ratio r (default 4)')
+    .option('--ratios <list>', 'comma-separated slider ratios, e.g. 2,4,8,16')
     .option('--datasets <names>', 'comma-separated dataset names (default: all with evidence)')
-    .option('--compressed-share <s>', 'share of the budget for the compressed document, 0 for none (default 0.25)')
+    .option('--passages-only', 'the plan before the overview state is built (passages only)')
+    .option('--max-passage-tokens <n>', "a machine's per-question passage cap (default: none)")
     .option('--half <even|odd>', 'only the questions whose id hashes to an even or odd number')
     .option('--embeddings <dir>', 'an ONNX sentence-embedding model folder: hybrid retrieval (BM25 + vectors, RRF)')
     .option('--compressor <dir>', 'an ONNX LLMLingua-2 model folder: its keep probabilities score the tokens')
@@ -108,14 +110,17 @@ export function evalCommand(): Command {
       let compressor: TokenCompressor | undefined;
       let engine: Engine | undefined;
       try {
-        const ratio = Number(options.ratio);
-        if (!Number.isFinite(ratio) || ratio < 1)
-          throw new LecternError('INVALID_ARGUMENT', `--ratio must be at least 1, got ${options.ratio}.`);
-        const share = options.compressedShare === undefined ? undefined : Number(options.compressedShare);
-        if (share !== undefined && !(share >= 0 && share < 1))
+        const ratios = (options.ratios ?? options.ratio ?? '4').split(',').map(Number);
+        if (ratios.some((r) => !Number.isFinite(r) || r < 1))
           throw new LecternError(
             'INVALID_ARGUMENT',
-            `--compressed-share must be in [0, 1), got ${options.compressedShare}.`,
+            `ratios must be at least 1, got ${options.ratios ?? options.ratio}.`,
+          );
+        const cap = options.maxPassageTokens === undefined ? undefined : Number(options.maxPassageTokens);
+        if (cap !== undefined && !(cap > 0))
+          throw new LecternError(
+            'INVALID_ARGUMENT',
+            `--max-passage-tokens must be positive, got ${options.maxPassageTokens}.`,
           );
         if (options.half !== undefined && options.half !== 'even' && options.half !== 'odd')
           throw new LecternError('INVALID_ARGUMENT', `--half must be even or odd, got ${options.half}.`);
@@ -149,23 +154,24 @@ export function evalCommand(): Command {
           };
         }
         const report = await evalEvidence(requireData(options.data), {
-          ratio,
+          ratios,
           ...(options.datasets ? { datasets: options.datasets.split(',') } : {}),
-          ...(share === undefined ? {} : { compressedShare: share }),
+          ...(options.passagesOnly ? { stateReady: false } : {}),
+          ...(cap === undefined ? {} : { maxPassageTokens: cap }),
           ...(options.half ? { half: options.half } : {}),
           ...(embeddings ? { embeddings } : {}),
           ...(tokenScorer ? { tokenScorer } : {}),
         });
         if (options.json) return printJson(report);
-        console.log(
-          `ratio ${report.ratio}, retrieval: ${report.signals.retrieval}, token scores: ${report.signals.tokenScores}`,
-        );
-        console.log('dataset              questions  recall  truncate     rag  random');
-        for (const d of report.datasets) {
-          const b = d.baselines;
-          console.log(
-            `${d.name.padEnd(20)} ${String(d.questions).padStart(9)}  ${d.recall.toFixed(3)}  ${b.truncate.toFixed(3).padStart(8)}  ${b.rag.toFixed(3).padStart(6)}  ${b.random.toFixed(3).padStart(6)}`,
-          );
+        console.log(`retrieval: ${report.signals.retrieval}, token scores: ${report.signals.tokenScores}`);
+        console.log('  r  dataset           questions  recall  truncate     rag  random  overview  passages');
+        for (const { ratio, datasets } of report.ratios) {
+          for (const d of datasets) {
+            const b = d.baselines;
+            console.log(
+              `${String(ratio).padStart(3)}  ${d.name.padEnd(18)} ${String(d.questions).padStart(8)}  ${d.recall.toFixed(3)}  ${b.truncate.toFixed(3).padStart(8)}  ${b.rag.toFixed(3).padStart(6)}  ${b.random.toFixed(3).padStart(6)}  ${String(d.split.overviewTokens).padStart(8)}  ${String(d.split.passageTokens).padStart(8)}`,
+            );
+          }
         }
       } catch (error) {
         printError(error, options.json === true);

@@ -4,6 +4,7 @@ import type { Chapter } from '../../../src-shared/domain/chapter';
 import type { EventBus } from '../events/EventBus';
 import type { JobRunner, StageContext } from '../jobs/JobRunner';
 import { answerWithPassages } from '../qa/answerWithPassages';
+import { planBudget } from '../qa/planBudget';
 import { buildDocumentIndex, type DocumentIndex } from '../index/documentIndex';
 import type { CountTokens } from '../index/countTokens';
 import { densePassageRanking } from '../onnx/densePassageRanking';
@@ -159,7 +160,7 @@ export function askHandlers({
     estimateCompression: async ({ docId, ratio }) => {
       const index = indexFor(docId);
       const model = asker();
-      const keptNoModel = Math.ceil(index.docTokens / ratio);
+      const keptNoModel = planBudget({ docTokens: index.docTokens, ratio, stateReady: false }).totalTokens;
       if (!model)
         return { ratio, docTokens: index.docTokens, keptTokens: keptNoModel, kvBytes: 0, state: 'no-model' as const };
       const estimate = await model.estimate(index, ratio);

@@ -12,6 +12,8 @@ export interface ExpansionPiece {
   end: number;
   /** The segment's label (`S12 p.34`): citations name segments. */
   label: string;
+  /** The best fused rank score of the passages it was made of (higher is better). */
+  score?: number;
 }
 
 export interface ExpansionOptions {
@@ -49,7 +51,21 @@ function normalised(scores: Float64Array): Float64Array {
  * away how far ahead the best passages are.
  */
 export function rankPassages(index: SegmentIndex, question: string, options: ExpansionOptions = {}): number[] {
+  const fused = fusedPassageScores(index, question, options);
+  return fused
+    .map((_, i) => i)
+    .filter((i) => (fused[i] ?? 0) > 0)
+    .sort((a, b) => (fused[b] ?? 0) - (fused[a] ?? 0) || a - b);
+}
+
+const fusedCache = new WeakMap<SegmentIndex, { key: string; scores: number[] }>();
+
+/** Each passage's fused score (see `rankPassages`), computed once per (index, question, weights). */
+function fusedPassageScores(index: SegmentIndex, question: string, options: ExpansionOptions): number[] {
   const { segmentWeight, windowWeight } = { ...DEFAULT_EXPANSION, ...options };
+  const key = JSON.stringify([question, segmentWeight, windowWeight]);
+  const cached = fusedCache.get(index);
+  if (cached?.key === key) return cached.scores;
   const query = queryTerms(question);
   const own = normalised(index.passages.bm25.scores(query));
   const segmentScores = index.bm25.scores(query);
@@ -57,13 +73,11 @@ export function rankPassages(index: SegmentIndex, question: string, options: Exp
   const window = normalised(
     segmentScores.map((s, i) => s + 0.5 * ((segmentScores[i - 1] ?? 0) + (segmentScores[i + 1] ?? 0))),
   );
-  const fused = index.passages.passages.map(
+  const scores = index.passages.passages.map(
     (p, i) => (own[i] ?? 0) + segmentWeight * (segment[p.segment] ?? 0) + windowWeight * (window[p.segment] ?? 0),
   );
-  return fused
-    .map((_, i) => i)
-    .filter((i) => (fused[i] ?? 0) > 0)
-    .sort((a, b) => (fused[b] ?? 0) - (fused[a] ?? 0) || a - b);
+  fusedCache.set(index, { key, scores });
+  return scores;
 }
 
 const sentenceCosts = new WeakMap<PassageIndex, Map<CountTokens, number[]>>();
@@ -123,6 +137,9 @@ export function selectExpansions(
 
   const steps: number[][] = [];
   let used = 0;
+  // Per sentence, the rank score of the passage that chose it; a dense-only ranking scores by reciprocal rank.
+  const sentenceScore = new Float64Array(sentences.length);
+  const fusedScores = fusedPassageScores(index, question, options);
   const lexical = rankPassages(index, question, options);
   const order = options.dense ? fuseRankings([lexical, options.dense]).map((item) => item.index) : lexical;
   for (const p of order) {
@@ -131,39 +148,44 @@ export function selectExpansions(
     const extra = extraCost(passage.firstSentence, passage.endSentence);
     if (used + extra > budgetTokens) continue;
     const step: number[] = [];
+    const score = fusedScores[p] ?? 0;
     for (let i = passage.firstSentence; i < passage.endSentence; i++) {
       if (chosen[i] === 1) continue;
       chosen[i] = 1;
+      sentenceScore[i] = score;
       step.push(i);
     }
     steps.push(step);
     used += extra;
   }
 
-  let pieces = piecesOf(index, chosen);
+  let pieces = piecesOf(index, chosen, sentenceScore);
   // Sentence counts add up exactly for the estimate; a model tokenizer may merge or split at the joins.
   while (
     steps.length > 0 &&
     countTokens(pieces.map((piece) => expansionText(index.text, piece)).join('')) > budgetTokens
   ) {
     for (const i of steps.pop() ?? []) chosen[i] = 0;
-    pieces = piecesOf(index, chosen);
+    pieces = piecesOf(index, chosen, sentenceScore);
   }
   return pieces;
 }
 
 /** Maximal runs of chosen sentences within one segment, in document order. */
-function piecesOf(index: SegmentIndex, chosen: Uint8Array): ExpansionPiece[] {
+function piecesOf(index: SegmentIndex, chosen: Uint8Array, scores: Float64Array): ExpansionPiece[] {
   const { sentences } = index.passages;
   const pieces: ExpansionPiece[] = [];
   let previous = -1;
   sentences.forEach((s, i) => {
     if (chosen[i] !== 1) return;
     const last = pieces[pieces.length - 1];
-    if (last !== undefined && previous === i - 1 && sentences[previous]?.segment === s.segment) last.end = s.end;
-    else {
+    const score = scores[i] ?? 0;
+    if (last !== undefined && previous === i - 1 && sentences[previous]?.segment === s.segment) {
+      last.end = s.end;
+      last.score = Math.max(last.score ?? 0, score);
+    } else {
       const segment = index.segments[s.segment];
-      if (segment !== undefined) pieces.push({ segment, start: s.start, end: s.end, label: segment.label });
+      if (segment !== undefined) pieces.push({ segment, start: s.start, end: s.end, label: segment.label, score });
     }
     previous = i;
   });

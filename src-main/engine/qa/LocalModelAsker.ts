@@ -25,15 +25,23 @@ import type { TokenCompressor } from '../onnx/loadTokenCompressor';
 import { extractCitations } from './citations';
 import type { DocumentIndex } from '../index/documentIndex';
 import { NO_EVIDENCE_ANSWER } from './answerWithPassages';
+import { overviewTitles } from './overviewTitles';
+import { passageCap, planBudget, type ContextBudget, type PlanBudgetInput } from './planBudget';
+import { planContext } from './planContext';
 import { promptFrame, type PromptFrame } from './promptFrame';
-import { expansionText, selectExpansions, type ExpansionPiece } from '../index/selectExpansions';
-import { DEFAULT_SEGMENT_TOKENS, formatTime } from '../index/segmentDocument';
+import { expansionText, type ExpansionPiece } from '../index/selectExpansions';
+import { formatTime } from '../index/segmentDocument';
 
 export interface LocalModelAskerOptions {
   loaded: LoadedModel;
   cacheDir: string;
-  /** Most tokens of expanded segments appended per question. Default 1536 (3 segments of 512). */
-  expandTokens?: number;
+  /**
+   * Most passage tokens per question, whatever the measured speed (tests, slow machines). Default: what the model
+   * evaluates in `passageSeconds`, once its prompt speed is measured (see `passageCap`).
+   */
+  maxPassageTokens?: number;
+  /** Seconds of prompt evaluation one question's passages may cost. Default `DEFAULT_PASSAGE_SECONDS`. */
+  passageSeconds?: number;
   /** Most answer tokens. Default 512. */
   maxAnswerTokens?: number;
   /** Where chapter summaries are cached; without it a document that does not fit even compressed is refused. */
@@ -44,8 +52,8 @@ export interface LocalModelAskerOptions {
   compressor?: () => TokenCompressor | undefined;
 }
 
-/** How the document is in the context: its compressed KV state, or its chapter summaries (it did not fit). */
-export type ContextMode = 'compressed' | 'summaries';
+/** How the document is in the context: the overview the planner chose (`passages`: none, the passages alone). */
+export type ContextMode = 'compressed' | 'summaries' | 'titles' | 'passages';
 
 interface ActiveState {
   key: string;
@@ -161,6 +169,32 @@ export class LocalModelAsker implements ModelAsker {
     };
   }
 
+  /** Prompt tokens per second, measured on this model's last question (its passages and question against the prefix). */
+  #promptSpeed?: number;
+
+  /**
+   * The plan's budgets for (document, slider ratio) on this model. `planBudget` decides; this only says what the
+   * model leaves (context size, the frame, the question and the answer) and what it measured (prompt speed).
+   */
+  #planInput(index: DocumentIndex, ratio: number): PlanBudgetInput {
+    const frame = this.#frame as PromptFrame;
+    const titles = overviewTitles(index.segments);
+    const cap = this.options.maxPassageTokens ?? passageCap(this.#promptSpeed, this.options.passageSeconds);
+    return {
+      docTokens: index.docTokens,
+      ratio,
+      contextSize: this.options.loaded.context.contextSize,
+      reserveTokens: QUESTION_RESERVE + this.#maxAnswer + frame.head.length + frame.tail.length,
+      summaries: this.options.summaries !== undefined,
+      ...(titles === '' ? {} : { titleTokens: this.countTokens(titles) }),
+      ...(cap === undefined ? {} : { maxPassageTokens: cap }),
+    };
+  }
+
+  #budget(index: DocumentIndex, ratio: number): ContextBudget {
+    return planBudget(this.#planInput(index, ratio));
+  }
+
   /** Tokens the compressed document keeps at `ratio` (protected labels always stay). */
   #keptTokens(input: PrepareCompressedStateInput): number {
     return (
@@ -173,24 +207,27 @@ export class LocalModelAsker implements ModelAsker {
   }
 
   /**
-   * Whether the compressed document leaves room for a question, one expanded segment and an answer. Decided per
-   * (document, ratio), not per question, so the mode (and its reusable prefix) does not flip between follow-ups.
+   * Whether the built state (labels are protected, so it can keep more than planned) still leaves room for a question
+   * and an answer. Decided per (document, ratio), not per question, so the mode does not flip between follow-ups.
    */
   #fitsCompressed(input: PrepareCompressedStateInput): boolean {
-    const room =
-      QUESTION_RESERVE + Math.min(this.options.expandTokens ?? 1536, DEFAULT_SEGMENT_TOKENS) + this.#maxAnswer;
-    return this.#keptTokens(input) + room <= this.options.loaded.context.contextSize;
+    return this.#keptTokens(input) + QUESTION_RESERVE + this.#maxAnswer <= this.options.loaded.context.contextSize;
   }
 
-  /** Leaves the document's prefix in the sequence (reused with its conversation, loaded, or built). */
+  /** Leaves the document's prefix, the plan's overview, in the sequence (reused with its conversation, or built). */
   async #ensureState(
     index: DocumentIndex,
     ratio: number,
     ctx: StageContext,
     chapters: readonly Chapter[] | undefined,
   ): Promise<ActiveState> {
-    const input = await this.#input(index, ratio);
-    if (!this.#fitsCompressed(input)) return this.#ensureSummaryState(index, ctx, chapters);
+    this.#frame ??= await promptFrame(this.model);
+    const { overview } = this.#budget(index, ratio);
+    if (overview.kind === 'summaries') return this.#ensureSummaryState(index, ctx, chapters, overview.tokens);
+    if (overview.kind === 'titles') return this.#ensureTextState(index, 'titles', overviewTitles(index.segments));
+    if (overview.kind === 'none') return this.#ensureTextState(index, 'passages', '');
+    const input = await this.#input(index, overview.ratio);
+    if (!this.#fitsCompressed(input)) return this.#ensureSummaryState(index, ctx, chapters, overview.tokens);
     const key = JSON.stringify(compressedStateKeyFor(input));
     if (this.#active?.key === key) return this.#active;
     this.#active = undefined;
@@ -209,6 +246,7 @@ export class LocalModelAsker implements ModelAsker {
     index: DocumentIndex,
     ctx: StageContext,
     chapters: readonly Chapter[] | undefined,
+    budgetTokens: number,
   ): Promise<ActiveState> {
     const store = this.options.summaries?.();
     if (!store)
@@ -219,10 +257,8 @@ export class LocalModelAsker implements ModelAsker {
     const sequence = this.#claimSequence();
     const spans = chapters && chapters.length > 0 ? chapters : chaptersFromSegments(index);
     const contextSize = this.options.loaded.context.contextSize;
-    const frame = this.#frame as PromptFrame;
-    // Every chapter's summary sits in the prefix, so many chapters get shorter summaries (labels take ~16 tokens).
-    const perChapter =
-      Math.floor((contextSize - QUESTION_RESERVE - this.#maxAnswer - frame.head.length - 64) / spans.length) - 16;
+    // Every chapter's summary sits in the overview's budget, so many chapters get shorter summaries (labels take ~16).
+    const perChapter = Math.floor((budgetTokens - 64) / spans.length) - 16;
     const summarised = await summarizeChapters(
       {
         doc: index.doc,
@@ -245,22 +281,30 @@ export class LocalModelAsker implements ModelAsker {
       const anchor = c.page !== undefined ? ` p.${c.page}` : c.time !== undefined ? ` ${formatTime(c.time)}` : '';
       return `[Chapter ${i + 1}${anchor}] ${c.title}: ${summarised.summaries[i] ?? ''}`;
     });
-    const prefix = [...frame.head, ...this.model.tokenize(`${SUMMARIES_INTRO}${lines.join('\n')}\n`)];
-    const key = `summaries:${index.doc.id}:${createHash('sha256').update(JSON.stringify(prefix)).digest('hex')}`;
+    return this.#ensureTextState(index, 'summaries', `${SUMMARIES_INTRO}${lines.join('\n')}\n`);
+  }
+
+  /** An overview written as text (summaries, titles, or nothing) evaluated after the frame as the prefix. */
+  async #ensureTextState(index: DocumentIndex, mode: ContextMode, text: string): Promise<ActiveState> {
+    const sequence = this.#claimSequence();
+    const contextSize = this.options.loaded.context.contextSize;
+    const frame = this.#frame as PromptFrame;
+    const prefix = [...frame.head, ...(text ? this.model.tokenize(text) : [])];
+    const hash = createHash('sha256').update(JSON.stringify(prefix)).digest('hex');
+    const key = `${mode}:${index.doc.id}:${hash}`;
     if (this.#active?.key === key) return this.#active;
     this.#active = undefined;
     const room = QUESTION_RESERVE + this.#maxAnswer;
     if (prefix.length + room > contextSize)
       throw new LecternError(
         'CONTEXT_TOO_SMALL',
-        `Even the chapter summaries (${prefix.length} tokens) do not fit a ${contextSize}-token context with a question and an answer. Load the model with a larger context.`,
+        `Even the ${mode === 'summaries' ? 'chapter summaries' : 'overview'} (${prefix.length} tokens) do not fit a ${contextSize}-token context with a question and an answer. Load the model with a larger context.`,
       );
-    throwIfCancelled(ctx.signal);
     await sequence.clearHistory();
     await sequence.evaluateWithoutGeneratingNewTokens(prefix);
     const info = this.options.loaded.info;
     const bytesPerToken = info.contextSize > 0 ? info.kvCacheBytes / info.contextSize : 0;
-    return this.#activate(key, index.doc.id, 'summaries', Math.round(prefix.length * bytesPerToken));
+    return this.#activate(key, index.doc.id, mode, Math.round(prefix.length * bytesPerToken));
   }
 
   prepare(index: DocumentIndex, ratio: number, ctx: StageContext, chapters?: readonly Chapter[]): Promise<unknown> {
@@ -271,15 +315,19 @@ export class LocalModelAsker implements ModelAsker {
     index: DocumentIndex,
     ratio: number,
   ): Promise<{ keptTokens: number; kvBytes: number; ready: boolean }> {
-    const input = await this.#input(index, ratio);
-    const keptTokens = this.#keptTokens(input);
+    this.#frame ??= await promptFrame(this.model);
+    const budget = this.#budget(index, ratio);
     const info = this.options.loaded.info;
     const bytesPerToken = info.contextSize > 0 ? info.kvCacheBytes / info.contextSize : 0;
-    const key = compressedStateKeyFor(input);
-    // The file names are derived from every key field, so their presence means this exact state was built. (Its
-    // checksum is verified when it is loaded.)
-    const ready = existsSync(this.#cache.sidecarPath(key)) && existsSync(this.#cache.statePath(key));
-    return { keptTokens, kvBytes: Math.round(keptTokens * bytesPerToken), ready };
+    let ready = true;
+    if (budget.overview.kind === 'compressed') {
+      const key = compressedStateKeyFor(await this.#input(index, budget.overview.ratio));
+      // The file names are derived from every key field, so their presence means this exact state was built. (Its
+      // checksum is verified when it is loaded.)
+      ready = existsSync(this.#cache.sidecarPath(key)) && existsSync(this.#cache.statePath(key));
+    }
+    // What the slider promises: the model holds at most this share of the document, overview and passages together.
+    return { keptTokens: budget.totalTokens, kvBytes: Math.round(budget.totalTokens * bytesPerToken), ready };
   }
 
   ask(
@@ -308,20 +356,27 @@ export class LocalModelAsker implements ModelAsker {
       // Past turns give way (their passages first) until this turn and a whole answer fit.
       let matched = false;
       let turn: { opening: Token[]; passages: Token[]; segmentIds: string[] };
+      const planInput = this.#planInput(index, ratio);
       for (;;) {
         const opening = conversation.turns.length > 0 ? frame.between : [];
         const present = conversation.presentSegments();
-        const room = Math.min(
-          this.options.expandTokens ?? 1536,
+        const roomTokens =
           sequence.contextSize -
-            conversation.reuse.prefixLength -
-            opening.length -
-            questionTokens.length -
-            maxAnswer -
-            16,
-        );
+          conversation.reuse.prefixLength -
+          opening.length -
+          questionTokens.length -
+          maxAnswer -
+          16;
+        // The planner decides the passages; the conversation can only leave less room for them.
+        const { pieces } = planContext({
+          ...planInput,
+          index: index.index,
+          question,
+          countTokens: this.countTokens,
+          expansion: dense ? { dense } : {},
+          roomTokens,
+        });
         // Pieces already in the context from an earlier turn are not appended again (their key is their range).
-        const pieces = selectExpansions(index.index, question, room, this.countTokens, dense ? { dense } : {});
         const fresh = pieces.filter((piece) => !present.has(pieceKey(piece)));
         const segmentIds = fresh.map(pieceKey);
         matched ||= pieces.length > 0;
@@ -367,6 +422,9 @@ export class LocalModelAsker implements ModelAsker {
       if (full.length > emitted.length && full.startsWith(emitted)) onText(full.slice(emitted.length));
       const answer = full.trim();
       const decodeMs = firstTokenAt === undefined ? 0 : end - firstTokenAt;
+      // What the passage cap of the next questions is measured on: this turn's prompt against the cached prefix.
+      const promptMs = (firstTokenAt ?? end) - askStart;
+      if (promptMs > 0 && output.evaluatedTokens >= 64) this.#promptSpeed = (output.evaluatedTokens / promptMs) * 1000;
       const noEvidence = !matched;
       return {
         mode: 'generated',

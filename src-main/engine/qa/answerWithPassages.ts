@@ -1,27 +1,35 @@
 import type { AskResult, Passage } from '../../../src-shared/domain/answer';
 import { unitAt, type DocumentIndex } from '../index/documentIndex';
-import { retrieve } from '../index/retrieve';
-import { selectPassages } from './selectPassages';
+import { planContext } from './planContext';
 
 export const NO_EVIDENCE_ANSWER = 'I could not find anything about this in the document.';
 
+/** Most passage tokens the answer without a model shows: a reader's page, not a model's context. */
+export const READING_PASSAGE_TOKENS = 600;
+
 /**
- * The answer without a chat model: the best-matching passages of the top segments (EXIT-style sentence selection),
- * with where they are. Labelled as passages, never presented as a generated answer.
+ * The answer without a chat model: the planner's passages-only plan for the question (what a model would get before
+ * its overview is built), capped at a page of reading, with where each passage is. Labelled as passages, never
+ * presented as a generated answer.
  */
 export function answerWithPassages(index: DocumentIndex, question: string, ratio: number, started: number): AskResult {
-  const ranked = retrieve(index.index, question, { k: 6 });
-  const passages: Passage[] = selectPassages(index.doc.text, index.index, ranked, question, { maxPassages: 5 }).map(
-    (p) => ({
-      text: p.text.trim(),
-      segmentId: p.segmentId,
-      label: p.label,
-      start: p.start,
-      end: p.end,
-      score: Math.round(p.score * 1000) / 1000,
-      ...unitAt(index.doc, p.start),
-    }),
-  );
+  const plan = planContext({
+    index: index.index,
+    question,
+    docTokens: index.docTokens,
+    ratio,
+    stateReady: false,
+    maxPassageTokens: READING_PASSAGE_TOKENS,
+  });
+  const passages: Passage[] = plan.pieces.map((p) => ({
+    text: index.doc.text.slice(p.start, p.end).trim(),
+    segmentId: p.segment.id,
+    label: p.label,
+    start: p.start,
+    end: p.end,
+    score: Math.round((p.score ?? 0) * 1000) / 1000,
+    ...unitAt(index.doc, p.start),
+  }));
   const noEvidence = passages.length === 0;
   return {
     mode: 'passages',

@@ -1,32 +1,26 @@
-import { buildContext, compressedRatioFor, DEFAULT_COMPRESSED_SHARE } from '../../engine/compression/buildContext';
-import { overlapLength, rangesLength, type CharRange } from '../../engine/index/charRanges';
+import { overlapLength, rangesLength, mergeRanges, type CharRange } from '../../engine/index/charRanges';
 import { compressDocument, type SegmentCompressor } from '../../engine/compression/compressDocument';
 import { estimateTokens, type CountTokens } from '../../engine/index/countTokens';
 import { DEFAULT_PASSAGE_TOKENS } from '../../engine/index/passageIndex';
 import { indexSegments } from '../../engine/index/retrieve';
-import { DEFAULT_EXPANSION, type ExpansionOptions } from '../../engine/index/selectExpansions';
-import { DEFAULT_SEGMENT_TOKENS, segmentDocument } from '../../engine/index/segmentDocument';
+import { DEFAULT_EXPANSION, expansionText, type ExpansionOptions } from '../../engine/index/selectExpansions';
+import { DEFAULT_SEGMENT_TOKENS } from '../../engine/index/segmentDocument';
 import { densePassageRanking } from '../../engine/onnx/densePassageRanking';
 import type { EmbeddingModel } from '../../engine/onnx/loadEmbeddingModel';
+import { overviewTitles } from '../../engine/qa/overviewTitles';
+import { planContext } from '../../engine/qa/planContext';
 import { hashSeed } from '../seededRandom';
 import { randomDropBaseline, ragBaseline, truncateBaseline } from './evidenceBaselines';
-import {
-  hasHeadingLines,
-  headingChapters,
-  listQaDatasets,
-  loadQaDataset,
-  unitsOf,
-  type QaDataset,
-  type QaQuestion,
-} from './evidenceData';
+import { listQaDatasets, loadQaDataset, type QaDataset, type QaQuestion } from './evidenceData';
+import { prepareEvidenceDoc } from './prepareEvidenceDoc';
 
 export interface EvalEvidenceOptions {
-  /** Compression ratio R: every method gets doc tokens / R. */
-  ratio: number;
+  /** Slider ratios r: the planner gets doc tokens / r, and so does every baseline. */
+  ratios: number[];
   /** Dataset names (default: every qa dataset with at least one question with evidence). */
   datasets?: string[];
   /**
-   * What scores the tokens of the compressed document: the model-free lexical signal (default), the chat model's
+   * What scores the tokens of the compressed overview: the model-free lexical signal (default), the chat model's
    * self-information (`model`), or an LLMLingua-2 classifier (`llmlingua2`). `prepare` scores a document's segment
    * texts once (asynchronously) and returns the compressor for them.
    */
@@ -35,7 +29,6 @@ export interface EvalEvidenceOptions {
   countTokens?: CountTokens;
   /** Method settings, for parameter studies. */
   segmentTokens?: number;
-  compressedShare?: number;
   /** Use heading-like units as chapters (titles indexed with their segments). Default true. */
   headings?: boolean;
   titleWeight?: number;
@@ -43,6 +36,10 @@ export interface EvalEvidenceOptions {
   passageTokens?: number;
   /** How passages are ranked for expansion (default: `selectExpansions`'). */
   expansion?: ExpansionOptions;
+  /** The passage cap of a machine (`passageCap`), to evaluate what a slow machine's plan keeps. Default none. */
+  maxPassageTokens?: number;
+  /** Plan as if the overview state were not built yet (the passages-only plan that answers first). */
+  stateReady?: boolean;
   /**
    * Only the questions whose id hashes to an even (or odd) number: parameters are chosen on one half and checked on
    * the other, so a figure on all questions is not a figure on the data the parameters were fitted to.
@@ -63,10 +60,11 @@ export interface TokenScorerHook {
 export interface EvidenceMethod {
   segmentTokens: number;
   passageTokens: number;
-  compressedShare: number;
   segmentWeight: number;
   windowWeight: number;
   half?: 'even' | 'odd';
+  stateReady: boolean;
+  maxPassageTokens?: number;
 }
 
 export interface EvidenceBaselines {
@@ -75,26 +73,45 @@ export interface EvidenceBaselines {
   random: number;
 }
 
+/** The planner's split, averaged over the dataset's questions. */
+export interface EvidenceSplit {
+  /** Budget: doc tokens / r. */
+  totalTokens: number;
+  /** Tokens the question-independent overview takes as built (compressed document or titles). */
+  overviewTokens: number;
+  /** Tokens of the question's passages as written. */
+  passageTokens: number;
+  /** How many questions got each overview kind. */
+  overview: Record<string, number>;
+  /** Mean ratio of the compressed overview's state, where there was one. */
+  overviewRatio?: number;
+}
+
 export interface EvidenceDatasetReport {
   name: string;
   questions: number;
   /** Mean over questions of the share of gold evidence characters the context holds at their original offsets. */
   recall: number;
   baselines: EvidenceBaselines;
+  split: EvidenceSplit;
 }
 
-/** Which signals chose the context: how passages were ranked and what scored the tokens of the compressed document. */
+/** Which signals chose the context: how passages were ranked and what scored the tokens of the compressed overview. */
 export interface EvidenceSignals {
   retrieval: string;
   tokenScores: string;
 }
 
-export interface EvalEvidenceReport {
+export interface EvidenceRatioReport {
   ratio: number;
+  datasets: EvidenceDatasetReport[];
+}
+
+export interface EvalEvidenceReport {
+  ratios: EvidenceRatioReport[];
   scorer: 'lexical' | 'model' | 'llmlingua2';
   signals: EvidenceSignals;
   method: EvidenceMethod;
-  datasets: EvidenceDatasetReport[];
 }
 
 /** Share of the gold characters inside the context's ranges (1 when there is no gold, which callers filter out). */
@@ -107,20 +124,41 @@ function mean(values: readonly number[]): number {
   return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
 }
 
+interface Tally {
+  method: number[];
+  truncate: number[];
+  rag: number[];
+  random: number[];
+  total: number[];
+  overviewTokens: number[];
+  passageTokens: number[];
+  overviewRatios: number[];
+  kinds: Record<string, number>;
+}
+
+const emptyTally = (): Tally => ({
+  method: [],
+  truncate: [],
+  rag: [],
+  random: [],
+  total: [],
+  overviewTokens: [],
+  passageTokens: [],
+  overviewRatios: [],
+  kinds: {},
+});
+
 /**
- * Scores one dataset. The method sees the document and the question only; gold evidence reaches `evidenceRecall`
- * alone. Segments, the index and the compressed document are built once per document, as the app caches them.
+ * Scores one dataset at every ratio. The method sees the document and the question only; gold evidence reaches
+ * `evidenceRecall` alone. Segments and the index are built once per document, the overview once per (document,
+ * ratio), as the app caches them; the context is what `planContext` returns for `ask`.
  */
 export async function evalEvidenceDataset(
   dataset: QaDataset,
   options: EvalEvidenceOptions,
-): Promise<EvidenceDatasetReport> {
+): Promise<EvidenceRatioReport[]> {
   const count = options.countTokens ?? estimateTokens;
-  const share = options.compressedShare ?? DEFAULT_COMPRESSED_SHARE;
-  const method: number[] = [];
-  const truncate: number[] = [];
-  const rag: number[] = [];
-  const random: number[] = [];
+  const tallies = options.ratios.map(emptyTally);
   const byDoc = new Map<string, QaQuestion[]>();
   const inHalf = (q: QaQuestion) =>
     options.half === undefined || (hashSeed(q.qid) % 2 === 0) === (options.half === 'even');
@@ -129,78 +167,115 @@ export async function evalEvidenceDataset(
     const doc = dataset.docs.get(docId);
     if (doc === undefined) continue;
     const { text } = doc;
-    const units = unitsOf(doc);
-    const segments = segmentDocument(
-      { text, units },
-      {
-        maxTokens: options.segmentTokens ?? DEFAULT_SEGMENT_TOKENS,
-        countTokens: count,
-        ...(options.headings === false || !hasHeadingLines(doc) ? {} : { chapters: headingChapters(text, units) }),
-      },
-    );
+    const segments = prepareEvidenceDoc(doc, count, options.segmentTokens, options.headings);
     const index = indexSegments(text, segments, {
       ...(options.titleWeight === undefined ? {} : { titleWeight: options.titleWeight }),
       ...(options.passageTokens === undefined ? {} : { passages: { passageTokens: options.passageTokens } }),
     });
-    const budget = Math.floor(count(text) / options.ratio);
+    // The app's figure: the document's tokens are its segments' (text between units is in no segment).
+    const docTokens = segments.reduce((sum, s) => sum + s.tokens, 0);
+    const titles = overviewTitles(segments);
+    const titleTokens = titles === '' ? undefined : count(titles);
     const compressor = options.tokenScorer
       ? await options.tokenScorer.prepare(segments.map((s) => text.slice(s.start, s.end)))
       : undefined;
-    const compressed =
-      share > 0
-        ? compressDocument(text, segments, {
-            ratio: compressedRatioFor(options.ratio, share),
-            countTokens: count,
-            maxTokens: Math.floor(budget * share),
-            ...(compressor ? { compressor } : {}),
-          })
-        : undefined;
+    const overviews = new Map<string, { ranges: CharRange[]; tokens: number }>();
     for (const q of questions) {
       const dense = options.embeddings ? await densePassageRanking(options.embeddings, index, q.question) : undefined;
       const expansion = { ...options.expansion, ...(dense ? { dense } : {}) };
-      const context = buildContext({
-        index,
-        question: q.question,
-        budget,
-        countTokens: count,
-        ...(compressed ? { compressed } : {}),
-        expansion,
+      options.ratios.forEach((ratio, r) => {
+        const tally = tallies[r]!;
+        const plan = planContext({
+          index,
+          question: q.question,
+          docTokens,
+          ratio,
+          countTokens: count,
+          expansion,
+          ...(titleTokens === undefined ? {} : { titleTokens }),
+          ...(options.stateReady === false ? { stateReady: false } : {}),
+          ...(options.maxPassageTokens === undefined ? {} : { maxPassageTokens: options.maxPassageTokens }),
+        });
+        let overview = { ranges: [] as CharRange[], tokens: 0 };
+        if (plan.overview.kind === 'compressed') {
+          const { ratio: stateRatio, tokens } = plan.overview;
+          const key = `${stateRatio}`;
+          overview =
+            overviews.get(key) ??
+            (() => {
+              const c = compressDocument(text, segments, {
+                ratio: stateRatio,
+                countTokens: count,
+                maxTokens: tokens,
+                ...(compressor ? { compressor } : {}),
+              });
+              const built = { ranges: c.kept.flatMap((k) => k.ranges), tokens: c.tokens };
+              overviews.set(key, built);
+              return built;
+            })();
+          tally.overviewRatios.push(stateRatio);
+        } else if (plan.overview.kind === 'titles') overview = { ranges: [], tokens: plan.overview.tokens };
+        tally.kinds[plan.overview.kind] = (tally.kinds[plan.overview.kind] ?? 0) + 1;
+        const budget = plan.totalTokens;
+        const context = mergeRanges([...plan.ranges, ...overview.ranges]);
+        tally.method.push(evidenceRecall(q.evidence, context));
+        tally.total.push(budget);
+        tally.overviewTokens.push(overview.tokens);
+        tally.passageTokens.push(
+          plan.pieces.length === 0 ? 0 : count(plan.pieces.map((p) => expansionText(text, p)).join('')),
+        );
+        tally.truncate.push(evidenceRecall(q.evidence, truncateBaseline(text, budget, count)));
+        tally.rag.push(evidenceRecall(q.evidence, ragBaseline(text, q.question, budget, count)));
+        tally.random.push(evidenceRecall(q.evidence, randomDropBaseline(text, budget, count, hashSeed(q.qid))));
       });
-      method.push(evidenceRecall(q.evidence, context.ranges));
-      truncate.push(evidenceRecall(q.evidence, truncateBaseline(text, budget, count)));
-      rag.push(evidenceRecall(q.evidence, ragBaseline(text, q.question, budget, count)));
-      random.push(evidenceRecall(q.evidence, randomDropBaseline(text, budget, count, hashSeed(q.qid))));
     }
   }
-  return {
-    name: dataset.name,
-    questions: method.length,
-    recall: mean(method),
-    baselines: { truncate: mean(truncate), rag: mean(rag), random: mean(random) },
-  };
+  return options.ratios.map((ratio, r) => {
+    const t = tallies[r]!;
+    return {
+      ratio,
+      datasets: [
+        {
+          name: dataset.name,
+          questions: t.method.length,
+          recall: mean(t.method),
+          baselines: { truncate: mean(t.truncate), rag: mean(t.rag), random: mean(t.random) },
+          split: {
+            totalTokens: Math.round(mean(t.total)),
+            overviewTokens: Math.round(mean(t.overviewTokens)),
+            passageTokens: Math.round(mean(t.passageTokens)),
+            overview: t.kinds,
+            ...(t.overviewRatios.length > 0 ? { overviewRatio: Math.round(mean(t.overviewRatios) * 100) / 100 } : {}),
+          },
+        },
+      ],
+    };
+  });
 }
 
-/** `lectern eval evidence`: evidence recall of the final context at a budget of doc/R, with baselines, per dataset. */
+/** `lectern eval evidence`: evidence recall of the planned context at budgets of doc/r, with baselines, per dataset. */
 export async function evalEvidence(dataDir: string, options: EvalEvidenceOptions): Promise<EvalEvidenceReport> {
   const names = options.datasets ?? (await listQaDatasets(dataDir));
-  const datasets: EvidenceDatasetReport[] = [];
+  const ratios: EvidenceRatioReport[] = options.ratios.map((ratio) => ({ ratio, datasets: [] }));
   for (const name of names) {
     const dataset = await loadQaDataset(dataDir, name);
     if (dataset.questions.length === 0 && options.datasets === undefined) continue;
-    datasets.push(await evalEvidenceDataset(dataset, options));
+    const perRatio = await evalEvidenceDataset(dataset, options);
+    perRatio.forEach((report, r) => ratios[r]!.datasets.push(...report.datasets));
   }
   const method: EvidenceMethod = {
     segmentTokens: options.segmentTokens ?? DEFAULT_SEGMENT_TOKENS,
     passageTokens: options.passageTokens ?? DEFAULT_PASSAGE_TOKENS,
-    compressedShare: options.compressedShare ?? DEFAULT_COMPRESSED_SHARE,
     ...DEFAULT_EXPANSION,
     ...options.expansion,
     ...(options.half ? { half: options.half } : {}),
+    stateReady: options.stateReady !== false,
+    ...(options.maxPassageTokens === undefined ? {} : { maxPassageTokens: options.maxPassageTokens }),
   };
   const scorer = options.tokenScorer?.kind ?? 'lexical';
   const signals: EvidenceSignals = {
     retrieval: options.embeddings ? `bm25+embeddings:${options.embeddings.id}` : 'bm25',
     tokenScores: options.tokenScorer ? `${scorer}:${options.tokenScorer.id}` : scorer,
   };
-  return { ratio: options.ratio, scorer, signals, method, datasets };
+  return { ratios, scorer, signals, method };
 }

@@ -1,27 +1,27 @@
 /**
  * Prints the evidence evaluation as JSON:
- * `npx tsx src-main/measure/eval/runEvalEvidence.ts <dataDir> <ratio> [--compressed-share=0.25] [--passage-tokens=96]
- * [--half=even|odd] [dataset ...]`.
+ * `npx tsx src-main/measure/eval/runEvalEvidence.ts <dataDir> <ratio,ratio,...> [--passage-tokens=96]
+ * [--half=even|odd] [--passages-only] [dataset ...]`.
  */
 import { evalEvidence, type EvalEvidenceOptions } from './evalEvidence';
 
 const args = process.argv.slice(2);
 const flags = args.filter((a) => a.startsWith('--'));
 const [dataDir, ratioArg, ...datasets] = args.filter((a) => !a.startsWith('--'));
-const ratio = Number(ratioArg);
-if (dataDir === undefined || !Number.isFinite(ratio) || ratio < 1) {
+const ratios = (ratioArg ?? '').split(',').map(Number);
+if (dataDir === undefined || ratios.some((r) => !Number.isFinite(r) || r < 1)) {
   process.stderr.write(
-    'usage: runEvalEvidence.ts <dataDir> <ratio> [--compressed-share=S] [--passage-tokens=N] [--half=even|odd] [dataset ...]\n',
+    'usage: runEvalEvidence.ts <dataDir> <ratios> [--passage-tokens=N] [--half=even|odd] [--passages-only] [dataset ...]\n',
   );
   process.exit(2);
 }
-const options: EvalEvidenceOptions = { ratio };
+const options: EvalEvidenceOptions = { ratios };
 if (datasets.length > 0) options.datasets = datasets;
 for (const flag of flags) {
   const [name, value] = flag.slice(2).split('=');
-  if (name === 'compressed-share' && value !== undefined) options.compressedShare = Number(value);
-  else if (name === 'passage-tokens' && value !== undefined) options.passageTokens = Number(value);
+  if (name === 'passage-tokens' && value !== undefined) options.passageTokens = Number(value);
   else if (name === 'half' && (value === 'even' || value === 'odd')) options.half = value;
+  else if (name === 'passages-only') options.stateReady = false;
   else {
     process.stderr.write(`unknown option ${flag}\n`);
     process.exit(2);

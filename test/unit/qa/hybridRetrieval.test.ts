@@ -106,7 +106,7 @@ describe('hybrid retrieval', () => {
         '\n',
     );
     const report = await evalEvidence(data, {
-      ratio: 4,
+      ratios: [2],
       embeddings: model,
       tokenScorer: {
         kind: 'llmlingua2',
@@ -119,8 +119,8 @@ describe('hybrid retrieval', () => {
       tokenScores: `llmlingua2:${compressor.id}`,
     });
     expect(report.scorer).toBe('llmlingua2');
-    expect(report.datasets[0]?.questions).toBe(1);
-    const plain = await evalEvidence(data, { ratio: 4 });
+    expect(report.ratios[0]?.datasets[0]?.questions).toBe(1);
+    const plain = await evalEvidence(data, { ratios: [4] });
     expect(plain.signals).toEqual({ retrieval: 'bm25', tokenScores: 'lexical' });
   });
 });
