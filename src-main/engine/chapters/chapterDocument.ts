@@ -104,7 +104,8 @@ export function* segmentedChaptersSteps(doc: LecternDocument, options: ChapterOp
     );
     yield;
   }
-  const titles = yield* keyphraseTitlesSteps(texts);
+  const spoken = timed || segUnits.some((u) => u.speaker !== undefined);
+  const titles = yield* keyphraseTitlesSteps(texts, { spoken });
   return fromStarts(
     doc,
     boundaries.map((unit, i) => ({ unit, title: titles[i] ?? `Part ${i + 1}`, level: 1 })),

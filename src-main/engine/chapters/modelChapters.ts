@@ -4,7 +4,7 @@ import type { LecternDocument, Unit } from '../../../src-shared/domain/document'
 import { LecternError } from '../../../src-shared/errors';
 import { throwIfCancelled, type StageContext } from '../jobs/JobRunner';
 import { cleanModelTitle } from './cleanModelTitle';
-import { keyphraseTitles } from './keyphraseTitle';
+import { keyphraseTitles, segmentKeyphrases } from './keyphraseTitle';
 
 /** One grammar-constrained chat turn (`chat` of llm/generate.ts over a lent sequence, in the engine). */
 export type CompleteJson = (request: {
@@ -87,7 +87,11 @@ export async function modelChapters(
   const maxChapters = options.maxChaptersPerWindow ?? 6;
   const maxAnswer = options.maxAnswerTokens ?? 24 + maxChapters * (16 + maxTitleChars);
   const opening = openingOf(doc);
-  const fixed = deps.countTokens(SYSTEM + doc.title + opening) + PROMPT_MARGIN + RECENT_TITLES * 16;
+  const phrases = proposalPhrases(doc, proposals);
+  // The hints of one window name at most a few proposals; room for the longest few of them is kept in every window.
+  const longestHints = [...phrases.values()].sort((a, b) => b.length - a.length).slice(0, maxChapters);
+  const fixed =
+    deps.countTokens(SYSTEM + doc.title + opening + longestHints.join(' ')) + PROMPT_MARGIN + RECENT_TITLES * 16;
   const budget = Math.min(options.windowTokens ?? 1500, deps.contextSize - fixed - maxAnswer);
   if (doc.units.length === 0) return { chapters: [], windows: 0, modelWindows: 0, fallbackWindows: 0 };
   if (budget < 64)
@@ -104,7 +108,7 @@ export async function modelChapters(
   for (const [w, window] of windows.entries()) {
     throwIfCancelled(ctx.signal);
     const isLast = w === windows.length - 1;
-    const accepted = await askWindow(doc, window, starts, proposedStarts, opening, deps, ctx.signal, {
+    const accepted = await askWindow(doc, window, starts, proposedStarts, phrases, opening, deps, ctx.signal, {
       minUnits,
       maxTitleChars,
       maxChapters,
@@ -134,6 +138,7 @@ async function askWindow(
   window: Window,
   starts: readonly ChapterStart[],
   proposedStarts: readonly number[],
+  phrases: ReadonlyMap<number, string>,
   opening: string,
   deps: ModelChaptersDeps,
   signal: AbortSignal,
@@ -160,7 +165,7 @@ async function askWindow(
   try {
     ({ json } = await deps.complete({
       system: SYSTEM,
-      prompt: windowPrompt(doc, window, starts, proposedStarts, opening),
+      prompt: windowPrompt(doc, window, starts, proposedStarts, phrases, opening),
       jsonSchema: schema,
       maxTokens: limits.maxAnswer,
       signal,
@@ -232,11 +237,29 @@ function fallbackStarts(
   return out;
 }
 
+/**
+ * The model-free chapters' best key phrases (their title first), by start unit: candidate words for the model's
+ * titles, drawn from the whole chapter rather than the window's lines alone.
+ */
+function proposalPhrases(doc: LecternDocument, proposals: readonly Chapter[]): Map<number, string> {
+  const texts = proposals.map((c) =>
+    doc.units
+      .slice(c.startUnit, c.endUnit)
+      .map((u) => doc.text.slice(u.start, u.end))
+      .join(' '),
+  );
+  const spoken = doc.units.some((u) => u.anchor.type === 'time');
+  const lists = segmentKeyphrases(texts, PHRASES_PER_PROPOSAL, { spoken });
+  return new Map(proposals.map((c, i) => [c.startUnit, (lists[i] ?? []).join(', ')]));
+}
+const PHRASES_PER_PROPOSAL = 3;
+
 function windowPrompt(
   doc: LecternDocument,
   window: Window,
   starts: readonly ChapterStart[],
   proposedStarts: readonly number[],
+  phrases: ReadonlyMap<number, string>,
   opening: string,
 ): string {
   const parts = [`Document title: ${doc.title}`];
@@ -253,7 +276,12 @@ function windowPrompt(
     );
   }
   const hints = proposedStarts.filter((u) => u >= window.start && u < window.end);
-  if (hints.length > 0) parts.push(`Word statistics suggest breaks near: ${hints.map((u) => `u${u}`).join(', ')}.`);
+  if (hints.length > 0)
+    parts.push(
+      `Word statistics suggest breaks near: ${hints
+        .map((u) => (phrases.has(u) ? `u${u} (key phrases: ${phrases.get(u)})` : `u${u}`))
+        .join('; ')}.`,
+    );
   parts.push(`Lines u${window.start} to u${window.end - 1}:\n${window.lines.join('\n')}`);
   parts.push(
     'List the chapters that start in these lines, in order. For each, startUnit is the number of its first line and ' +
@@ -321,7 +349,8 @@ function toChapters(doc: LecternDocument, starts: readonly ChapterStart[]): Chap
       .map((u) => doc.text.slice(u.start, u.end))
       .join(' '),
   );
-  const keyphrases = spans.some((s) => s.title === undefined) ? keyphraseTitles(texts) : [];
+  const spoken = doc.units.some((u) => u.anchor.type === 'time');
+  const keyphrases = spans.some((s) => s.title === undefined) ? keyphraseTitles(texts, { spoken }) : [];
   return spans.map((s, index) => ({
     index,
     title: s.title ?? keyphrases[index] ?? `Part ${index + 1}`,

@@ -107,7 +107,15 @@ export function evalDataset(
           .map((u) => u.text)
           .join('\n'),
       );
-      rouge.push(alignedTitleRougeL(gold, doc.titles, predicted, keyphraseTitles(texts), n));
+      rouge.push(
+        alignedTitleRougeL(
+          gold,
+          doc.titles,
+          predicted,
+          keyphraseTitles(texts, { spoken: units.some((u) => u.speaker !== undefined) }),
+          n,
+        ),
+      );
       const firstWords = predicted.map((start) => firstWordsTitle(units[start]?.text ?? ''));
       firstWordsRouge.push(alignedTitleRougeL(gold, doc.titles, predicted, firstWords, n));
     }

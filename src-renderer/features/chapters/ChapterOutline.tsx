@@ -3,6 +3,7 @@ import { MenuButton } from '../../components/Menu';
 import { useStore } from '../../store';
 import { ExportMenu } from './ExportMenu';
 import { ChapterItem } from './ChapterItem';
+import { stepGranularity } from './granularitySteps';
 import { retitleAvailability } from './retitleAvailability';
 
 /** The chapter outline beside the reader; the chapter in view is marked as the current one. */
@@ -13,6 +14,8 @@ export function ChapterOutline() {
   const error = useStore((s) => s.chaptersError);
   const topUnit = useStore((s) => s.topUnit);
   const rechapter = useStore((s) => s.rechapter);
+  const resizeChapters = useStore((s) => s.resizeChapters);
+  const granularity = useStore((s) => (s.openDocId ? s.granularity[s.openDocId] : undefined) ?? 'normal');
   const notify = useStore((s) => s.notify);
   const chatModelLoaded = useStore((s) => Boolean(s.modelInfo));
   // Job keys start with the document id (`<docId>:<granularity>:...`): a running one for this document.
@@ -23,6 +26,12 @@ export function ChapterOutline() {
   const retitle = retitleAvailability(chatModelLoaded, chapters, chaptersRunning);
   const start = (titles: 'auto' | 'model') =>
     void rechapter(titles).then((failure) => failure && notify(`Could not find chapters: ${failure.message}`));
+  const segmented = chapters.some((c) => c.source === 'segmented');
+  const resize = (direction: 'fewer' | 'more') => {
+    const next = stepGranularity(granularity, direction);
+    if (next)
+      void resizeChapters(next).then((failure) => failure && notify(`Could not find chapters: ${failure.message}`));
+  };
   // The current chapter is the last one that starts at or before the first unit in view.
   let current = -1;
   for (const c of chapters) if (c.startUnit <= topUnit) current = c.index;
@@ -49,6 +58,28 @@ export function ChapterOutline() {
           <ExportMenu docId={docId} isTranscript={kind === 'transcript'} />
         </div>
       </div>
+      {segmented && (
+        <div className="chapter-size row" role="group" aria-label="Chapter size">
+          <button
+            type="button"
+            className="small"
+            onClick={() => resize('fewer')}
+            disabled={chaptersRunning || !stepGranularity(granularity, 'fewer')}
+            title="Longer chapters; the ones you edited stay"
+          >
+            Fewer chapters
+          </button>
+          <button
+            type="button"
+            className="small"
+            onClick={() => resize('more')}
+            disabled={chaptersRunning || !stepGranularity(granularity, 'more')}
+            title="Shorter chapters; the ones you edited stay"
+          >
+            More chapters
+          </button>
+        </div>
+      )}
       {error && (
         <p className="error small" role="alert">
           {error.message}
