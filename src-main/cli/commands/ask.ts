@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import type { AskResult } from '../../../src-shared/domain/answer';
-import type { ImportReport } from '../../../src-shared/domain/importing';
 import { LecternError } from '../../../src-shared/errors';
 import type { Engine } from '../../engine/Engine';
 import { printJson, withCommonOptions, withEngine, type GlobalOptions } from '../context';
@@ -12,9 +11,7 @@ import { resolveDocId } from './library';
 /** A document id, or a file path that is imported first (instant when it is already in the library). */
 async function docFor(engine: Engine, ref: string, quiet: boolean): Promise<string> {
   if (!existsSync(ref)) return resolveDocId(engine, ref);
-  const report = (await runJob(engine, await engine.invoke('importFiles', { paths: [ref] }), {
-    quiet,
-  })) as ImportReport;
+  const report = await runJob(engine, await engine.invoke('importFiles', { paths: [ref] }), { quiet });
   const result = report.results[0];
   if (!result?.docId)
     throw new LecternError(result?.error?.code ?? 'INTERNAL', result?.error?.message ?? `Could not import ${ref}.`);
@@ -57,9 +54,9 @@ export function askCommand(): Command {
         const off = streamed ? engine.events.on('answer:token', (t) => process.stdout.write(t.text)) : () => {};
         let result: AskResult;
         try {
-          result = (await runJob(engine, await engine.invoke('ask', { docId, question, ratio }), {
+          result = await runJob(engine, await engine.invoke('ask', { docId, question, ratio }), {
             quiet: options.json,
-          })) as AskResult;
+          });
         } finally {
           off();
         }

@@ -104,7 +104,7 @@ describe('serve bridge', () => {
         resolve(JSON.parse(data.toString()) as { event: string; payload: { jobId: string } }),
       ),
     );
-    const { jobId } = engine.jobs.start('import', 'k', 'test', () => Promise.resolve(1));
+    const { jobId } = engine.jobs.start('import', 'k', 'test', () => Promise.resolve({ results: [] }));
     const message = await received;
     expect(message.event).toBe('job:started');
     expect(message.payload.jobId).toBe(jobId);
