@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import type { AskResult } from '../../../src-shared/domain/answer';
 import { LecternError } from '../../../src-shared/errors';
+import { formatTime } from '../../../src-shared/formatTime';
 import type { Engine } from '../../engine/Engine';
 import { printJson, withCommonOptions, withEngine, type GlobalOptions } from '../context';
 import { runJob } from '../runJob';
@@ -21,10 +22,7 @@ async function docFor(engine: Engine, ref: string, quiet: boolean): Promise<stri
 function where(c: AskResult['citations'][number]): string {
   const a = c.anchor;
   if (a.type === 'page') return `p.${a.page}`;
-  if (a.type === 'time') {
-    const s = Math.floor(a.start);
-    return `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
-  }
+  if (a.type === 'time') return formatTime(a.start);
   return `line ${a.line}`;
 }
 

@@ -27,7 +27,8 @@ import type { DocumentIndex } from '../index/documentIndex';
 import { NO_EVIDENCE_ANSWER } from './answerWithPassages';
 import { promptFrame, type PromptFrame } from './promptFrame';
 import { expansionText, selectExpansions, type ExpansionPiece } from '../index/selectExpansions';
-import { DEFAULT_SEGMENT_TOKENS, formatTime } from '../index/segmentDocument';
+import { formatTime } from '../../../src-shared/formatTime';
+import { DEFAULT_SEGMENT_TOKENS } from '../index/segmentDocument';
 
 export interface LocalModelAskerOptions {
   loaded: LoadedModel;
@@ -242,7 +243,8 @@ export class LocalModelAsker implements ModelAsker {
       await sequence.clearHistory();
     }
     const lines = spans.map((c, i) => {
-      const anchor = c.page !== undefined ? ` p.${c.page}` : c.time !== undefined ? ` ${formatTime(c.time)}` : '';
+      const anchor =
+        c.page !== undefined ? ` p.${c.page}` : c.time !== undefined ? ` ${formatTime(c.time, 'fixed')}` : '';
       return `[Chapter ${i + 1}${anchor}] ${c.title}: ${summarised.summaries[i] ?? ''}`;
     });
     const prefix = [...frame.head, ...this.model.tokenize(`${SUMMARIES_INTRO}${lines.join('\n')}\n`)];
