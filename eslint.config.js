@@ -20,6 +20,12 @@ const engineOutward = {
   message: 'The engine never imports app, serve, cli or measure: they import the engine.',
 };
 
+// The preload builds window.lectern from the contract and nothing else: src-shared and electron are all it needs.
+const preloadOnly = {
+  regex: '^(?!electron$|\\.\\./src-shared/)',
+  message: 'The preload imports only src-shared and electron.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**'] },
   js.configs.recommended,
@@ -67,6 +73,10 @@ export default tseslint.config(
     // The engine is the product's core: the hosts (app, serve, cli) and measurement use it, never the reverse.
     files: ['src-main/engine/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [electron, engineOutward] }] },
+  },
+  {
+    files: ['src-preload/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [preloadOnly] }] },
   },
   {
     files: ['src-renderer/**/*.{ts,tsx}'],

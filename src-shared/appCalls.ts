@@ -1,3 +1,4 @@
+import type { LecternApi } from './contract';
 import type { Result } from './result';
 
 /**
@@ -10,3 +11,20 @@ export interface AppCalls {
 }
 
 export const APP_CALL_NAMES = ['openFileDialog'] as const satisfies readonly (keyof AppCalls)[];
+
+/** A file dropped on the page (a DOM `File`; named structurally because src-shared knows no DOM). */
+export interface DroppedFile {
+  readonly name: string;
+  readonly size: number;
+}
+
+/** What a client is beyond the contract's calls: who serves it, and the shell's own calls where there is a shell. */
+export interface ShellInfo {
+  /** `electron` from the preload, `browser` from the HTTP client of `lectern serve`. */
+  host: 'electron' | 'browser';
+  /** The path of a dropped file on disk (Electron's `webUtils.getPathForFile`); only in the desktop app. */
+  pathForFile?(file: DroppedFile): string;
+}
+
+/** `window.lectern` in the app, the HTTP client in the browser build: the same type on both. */
+export type ClientApi = LecternApi & Partial<AppCalls> & ShellInfo;

@@ -56,7 +56,7 @@ export const calls = {
       .strict(),
     'Splits a chapter so that a new one starts at unit `atUnit`.',
   ),
-  rechapter: call<JobStarted>()(
+  rechapter: call<JobStarted<'chapters'>>()(
     z
       .object({
         docId: id,
@@ -75,7 +75,7 @@ export const calls = {
   ),
 
   // Asking
-  ask: call<JobStarted>()(
+  ask: call<JobStarted<'ask'>>()(
     z
       .object({
         docId: id,
@@ -98,13 +98,13 @@ export const calls = {
     z.object({ docId: id, ratio: z.number().min(1).max(16) }).strict(),
     'Kept tokens and KV memory at a ratio, and whether its compressed state is ready, before asking.',
   ),
-  prepareDocument: call<JobStarted>()(
+  prepareDocument: call<JobStarted<'compress'>>()(
     z.object({ docId: id, ratio: z.number().min(1).max(16) }).strict(),
     'Builds the compressed document state for the loaded model at a ratio, in the background. A job.',
   ),
 
   // Models
-  loadModel: call<JobStarted>()(
+  loadModel: call<JobStarted<'loadModel'>>()(
     z
       .object({
         /** A model id from `listModels`, or an absolute path to a .gguf file. */
@@ -123,7 +123,7 @@ export const calls = {
     'The loaded model with its context size, backend and KV cache size; null when none.',
   ),
   listCatalog: call<CatalogEntry[]>()(empty, 'Recommended models that can be downloaded, with sizes and licenses.'),
-  downloadModel: call<JobStarted>()(
+  downloadModel: call<JobStarted<'downloadModel'>>()(
     z.object({ catalogId: z.string().min(1).max(200) }).strict(),
     'Downloads a catalog model into the models folder with progress, resume and checksum check. A job.',
   ),
@@ -142,7 +142,7 @@ export const calls = {
   getOnnxModels: call<LoadedOnnxModels>()(empty, 'The ONNX models in use.'),
 
   // Library
-  importFiles: call<JobStarted>()(
+  importFiles: call<JobStarted<'import'>>()(
     z
       .object({
         paths: z.array(z.string().min(1).max(4096)).min(1).max(1000),
@@ -214,7 +214,19 @@ export interface Events {
 }
 export type EventName = keyof Events;
 
-export const EVENT_NAMES: readonly EventName[] = ['job:progress', 'job:done', 'job:started', 'answer:token'];
+/** Every event, once: `satisfies` fails the build when one is added to `Events` and not here, or the reverse. */
+const EVENT_SET = {
+  'job:progress': true,
+  'job:done': true,
+  'job:started': true,
+  'answer:token': true,
+} as const satisfies Record<EventName, true>;
+
+export const EVENT_NAMES = Object.keys(EVENT_SET) as EventName[];
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(EVENT_SET, name);
+}
 
 export type Unsubscribe = () => void;
 

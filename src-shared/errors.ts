@@ -9,7 +9,8 @@ export const ERROR_CODES = [
   'CANCELLED',
   'INTERNAL',
   'UNAUTHORIZED',
-  'NOT_IMPLEMENTED',
+  /** An HTTP method that the `lectern serve` route does not answer. */
+  'METHOD_NOT_ALLOWED',
   'ENGINE_CRASHED',
   // the machine: disk, library file, ports
   'DISK_FULL',

@@ -1,4 +1,4 @@
-import type { JobProgress, JobStarted } from '../../src-shared/contract';
+import type { JobKind, JobProgress, JobStarted, JobValues } from '../../src-shared/contract';
 import { LecternError } from '../../src-shared/errors';
 import type { Engine } from '../engine/Engine';
 
@@ -6,7 +6,11 @@ import type { Engine } from '../engine/Engine';
  * Waits for a job started through the contract, printing progress on stderr (never stdout, which carries the
  * result), and cancels it on Ctrl+C so the library is left as it was.
  */
-export async function runJob(engine: Engine, started: JobStarted, options: { quiet?: boolean } = {}): Promise<unknown> {
+export async function runJob<K extends JobKind>(
+  engine: Engine,
+  started: JobStarted<K>,
+  options: { quiet?: boolean } = {},
+): Promise<JobValues[K]> {
   const showProgress = !options.quiet && process.stderr.isTTY;
   const off = engine.events.on('job:progress', (p: JobProgress) => {
     if (p.jobId !== started.jobId || !showProgress) return;
@@ -17,7 +21,7 @@ export async function runJob(engine: Engine, started: JobStarted, options: { qui
   const cancel = () => engine.jobs.cancel(started.jobId);
   process.once('SIGINT', cancel);
   try {
-    const result = await engine.jobs.wait(started.jobId);
+    const result = await engine.jobs.wait(started);
     if (showProgress) process.stderr.write('\r\x1b[2K');
     if (!result.ok) throw new LecternError(result.error.code, result.error.message, result.error.detail);
     return result.value;

@@ -1,15 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import {
-  calls,
-  isCallName,
-  type CallInput,
-  type CallName,
-  type CallOutput,
-  type EventName,
-  type Events,
-  type LecternApi,
-} from '../../src-shared/contract';
+import { calls, isCallName, type CallInput, type CallName, type CallOutput } from '../../src-shared/contract';
 import type { EngineStatus } from '../../src-shared/domain/status';
 import { LecternError, toErrorPayload } from '../../src-shared/errors';
 import type { Result } from '../../src-shared/result';
@@ -111,15 +102,6 @@ export class Engine {
     } catch (error) {
       return { ok: false, error: toErrorPayload(error) };
     }
-  }
-
-  /** A typed client over this engine, the same shape as `window.lectern`. */
-  api(): LecternApi {
-    const api: Record<string, unknown> = {
-      on: <E extends EventName>(event: E, listener: (payload: Events[E]) => void) => this.events.on(event, listener),
-    };
-    for (const name of Object.keys(calls)) api[name] = (input: unknown) => this.call(name, input);
-    return api as LecternApi;
   }
 
   /** Calls and unwraps, throwing a `LecternError` on failure. For the CLI and tests. */

@@ -1,12 +1,12 @@
 import type http from 'node:http';
 import type { DocumentFile } from '../../src-shared/domain/document';
+import { fromErrorPayload } from '../../src-shared/errors';
 import type { Result } from '../../src-shared/result';
 import type { Engine } from '../engine/Engine';
+import { sendError } from './sendError';
 
 /** `/api/documents/<id>/file`: the one binary route (JSON would turn a PDF's bytes into an object of numbers). */
 export const DOCUMENT_FILE_ROUTE = /^\/api\/documents\/([^/]+)\/file$/;
-
-const STATUS: Record<string, number> = { NOT_FOUND: 404, FILE_NOT_FOUND: 404, INVALID_ARGUMENT: 400 };
 
 /**
  * Answers with the document's original file as it is (`getDocumentFile`), or with the call's JSON error and a
@@ -20,11 +20,7 @@ export async function sendDocumentFile(
 ): Promise<void> {
   const result = (await engine.call('getDocumentFile', { id })) as Result<DocumentFile>;
   if (!result.ok) {
-    res.writeHead(STATUS[result.error.code] ?? 500, {
-      'content-type': 'application/json; charset=utf-8',
-      'cache-control': 'no-store',
-    });
-    res.end(JSON.stringify(result));
+    sendError(res, fromErrorPayload(result.error));
     return;
   }
   const { bytes, fileName, contentType } = result.value;

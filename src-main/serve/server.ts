@@ -7,6 +7,8 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Engine } from '../engine/Engine';
 import { DOCUMENT_FILE_ROUTE, sendDocumentFile } from './documentFile';
+import { LecternError } from '../../src-shared/errors';
+import { sendError } from './sendError';
 import { handleUpload } from './upload';
 
 export interface ServeOptions {
@@ -137,10 +139,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         return sendDocumentFile(req, res, options.engine, decodeURIComponent(fileRoute[1] ?? ''));
       }
       if (req.method !== 'GET' && req.method !== 'HEAD')
-        return send(res, 405, { ok: false, error: { code: 'NOT_FOUND', message: 'Method not allowed.' } });
+        return sendError(
+          res,
+          new LecternError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${url.pathname}.`),
+        );
       await serveStatic(req, res, url, rendererDir, token);
     })().catch((error: unknown) => {
-      if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'INTERNAL', message: String(error) } });
+      if (!res.headersSent) sendError(res, error);
       else res.destroy();
     });
   });

@@ -1,16 +1,7 @@
-import type { AppCalls } from '../../src-shared/appCalls';
-import type { LecternApi } from '../../src-shared/contract';
+import type { ClientApi } from '../../src-shared/appCalls';
 import { createHttpClient } from './httpClient';
 
-export type ClientApi = LecternApi &
-  Partial<AppCalls> & {
-    host: 'electron' | 'browser';
-    /**
-     * The path of a dropped file (Electron's `webUtils.getPathForFile`, since `File.path` is gone). Not in the preload
-     * yet: until it is, dropping in the app asks the user to use Open… instead.
-     */
-    pathForFile?: (file: File) => string;
-  };
+export type { ClientApi };
 
 declare global {
   interface Window {

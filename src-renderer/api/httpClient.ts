@@ -1,11 +1,6 @@
-import {
-  CALL_NAMES,
-  EVENT_NAMES,
-  type DocumentFile,
-  type EventName,
-  type Events,
-  type LecternApi,
-} from '../../src-shared/contract';
+import type { ClientApi } from '../../src-shared/appCalls';
+import type { CallName, DocumentFile, EventName } from '../../src-shared/contract';
+import { createClient } from '../../src-shared/createClient';
 import type { Result } from '../../src-shared/result';
 
 type Listener = (payload: unknown) => void;
@@ -14,7 +9,7 @@ type Listener = (payload: unknown) => void;
  * The contract over `lectern serve`: calls are POSTs, events arrive on one WebSocket that reconnects by itself.
  * The token comes from the page URL on first load and is kept for the session (the server also set a cookie).
  */
-export function createHttpClient(token: string, origin = window.location.origin): LecternApi & { host: 'browser' } {
+export function createHttpClient(token: string, origin = window.location.origin): ClientApi {
   const listeners = new Map<EventName, Set<Listener>>();
   let socket: WebSocket | undefined;
   let retry = 0;
@@ -37,7 +32,7 @@ export function createHttpClient(token: string, origin = window.location.origin)
   };
   connect();
 
-  const call = async (name: string, input: unknown): Promise<Result<unknown>> => {
+  const call = async (name: CallName, input: unknown): Promise<Result<unknown>> => {
     try {
       const response = await fetch(`${origin}/api/call/${encodeURIComponent(name)}`, {
         method: 'POST',
@@ -77,20 +72,16 @@ export function createHttpClient(token: string, origin = window.location.origin)
     }
   };
 
-  const api: Record<string, unknown> = { host: 'browser' };
-  for (const name of CALL_NAMES) api[name] = (input: unknown) => call(name, input);
-  api.getDocumentFile = getDocumentFile;
-  api.on = <E extends EventName>(event: E, listener: (payload: Events[E]) => void) => {
-    if (!EVENT_NAMES.includes(event)) throw new Error(`Unknown event ${event}`);
+  const on = (event: EventName, listener: Listener) => {
     const set = listeners.get(event) ?? new Set<Listener>();
     listeners.set(event, set);
-    set.add(listener as Listener);
+    set.add(listener);
     return () => {
-      set.delete(listener as Listener);
+      set.delete(listener);
     };
   };
   void socket;
-  return api as LecternApi & { host: 'browser' };
+  return { ...createClient({ call, on }, { getDocumentFile }), host: 'browser' };
 }
 
 /** Uploads a file picked or dropped in the browser build; resolves the path the engine can import. */

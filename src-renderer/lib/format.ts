@@ -1,14 +1,7 @@
 import type { Anchor } from '../../src-shared/contract';
+import { formatTime } from '../../src-shared/formatTime';
 
-/** 41:05 or 1:02:03: how players show time, so citations read like timestamps people already know. */
-export function formatTime(seconds: number): string {
-  const total = Math.max(0, Math.floor(seconds));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
-}
+export { formatTime };
 
 export function formatDuration(seconds: number): string {
   const minutes = Math.round(seconds / 60);

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { AskResult, ChatTurn, CompressionEstimate, ErrorPayload, JobDone } from '../../src-shared/contract';
+import type { ChatTurn, CompressionEstimate, ErrorPayload, JobDoneOf } from '../../src-shared/contract';
 import { api } from '../api/client';
 import type { AppState } from './index';
 
@@ -10,7 +10,7 @@ export interface PendingAsk {
   error?: ErrorPayload;
 }
 
-export type ConversationStatus = 'loading' | 'ready' | 'unavailable' | 'error';
+export type ConversationStatus = 'loading' | 'ready' | 'error';
 
 export interface EstimateView {
   docId: string;
@@ -35,7 +35,7 @@ export interface ChatSlice {
   ask: (docId: string, question: string) => Promise<void>;
   stopAsk: (docId: string) => Promise<void>;
   dismissAskError: (docId: string) => void;
-  askDone: (done: JobDone) => void;
+  askDone: (done: JobDoneOf<'ask'>) => void;
   appendStreams: (chunks: Map<string, string>) => void;
   setRatio: (ratio: number) => void;
   loadEstimate: (docId: string, ratio: number) => Promise<void>;
@@ -58,13 +58,12 @@ export const createChatSlice: StateCreator<AppState, [], [], ChatSlice> = (set, 
         };
       }
       // Without stored conversations the turns asked in this window are still kept in memory.
-      const status: ConversationStatus = result.error.code === 'NOT_IMPLEMENTED' ? 'unavailable' : 'error';
-      return { conversationStatus: { ...s.conversationStatus, [docId]: status } };
+      return { conversationStatus: { ...s.conversationStatus, [docId]: 'error' } };
     });
   },
   clearConversation: async (docId) => {
     const result = await api().clearConversation({ docId });
-    if (!result.ok && result.error.code !== 'NOT_IMPLEMENTED') return result.error;
+    if (!result.ok) return result.error;
     set((s) => ({ conversations: { ...s.conversations, [docId]: [] } }));
     return undefined;
   },
@@ -81,7 +80,7 @@ export const createChatSlice: StateCreator<AppState, [], [], ChatSlice> = (set, 
     // The job may already have finished (passages come back fast) before this call answered.
     if (result.ok) {
       const outcome = get().jobs[result.value.jobId]?.outcome;
-      if (outcome) get().askDone(outcome);
+      if (outcome?.kind === 'ask') get().askDone(outcome);
     }
   },
   stopAsk: async (docId) => {
@@ -110,7 +109,7 @@ export const createChatSlice: StateCreator<AppState, [], [], ChatSlice> = (set, 
       id: done.jobId,
       docId,
       question,
-      result: done.value as AskResult,
+      result: done.value,
       createdAt: Date.now(),
     };
     set((s) => {

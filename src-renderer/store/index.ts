@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ImportReport, JobDone } from '../../src-shared/contract';
+import type { JobDone } from '../../src-shared/contract';
 import { api } from '../api/client';
 import { createChaptersSlice, type ChaptersSlice } from './chaptersSlice';
 import { createChatSlice, type ChatSlice } from './chatSlice';
@@ -42,7 +42,7 @@ function afterJob(done: JobDone): void {
     case 'import': {
       void s.loadDocuments();
       if (!done.ok) return;
-      const { results } = done.value as ImportReport;
+      const { results } = done.value;
       for (const r of results) {
         if (r.status === 'error' && (r.error?.code === 'PDF_ENCRYPTED' || r.error?.code === 'PDF_PASSWORD_WRONG')) {
           s.requestPassword({

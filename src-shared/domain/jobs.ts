@@ -1,7 +1,33 @@
 import type { ErrorPayload } from '../errors';
+import type { AskResult } from './answer';
+import type { Chapter } from './chapter';
+import type { ImportReport } from './importing';
+import type { LoadedModelInfo, ModelEntry, OnnxModelInfo } from './model';
 
-/** Kinds of long work. A job of the same kind and key as a running one joins it instead of starting again. */
-export type JobKind = 'import' | 'loadModel' | 'downloadModel' | 'chapters' | 'compress' | 'ask';
+/** What `prepareDocument` did: nothing is prepared without a chat model. */
+export interface PrepareOutcome {
+  prepared: boolean;
+  /** Why nothing was prepared. */
+  reason?: string;
+}
+
+/**
+ * Each kind of long work and the value its job ends with: the one list that types `job:done`, the job runner and
+ * every caller that waits for a job. A job of the same kind and key as a running one joins it.
+ */
+export interface JobValues {
+  import: ImportReport;
+  loadModel: LoadedModelInfo;
+  /** The downloaded file (a chat model) or folder (an ONNX model), described as the model lists describe it. */
+  downloadModel: ModelEntry | OnnxModelInfo;
+  /** The document's chapters after the job. */
+  chapters: Chapter[];
+  compress: PrepareOutcome;
+  ask: AskResult;
+}
+
+export type JobKind = keyof JobValues;
+export type JobValue<K extends JobKind = JobKind> = JobValues[K];
 
 export interface JobInfo {
   jobId: string;
@@ -31,12 +57,21 @@ export interface JobProgress {
   item?: { index: number; count: number; name: string };
 }
 
-export type JobDone =
-  | { jobId: string; kind: JobKind; ok: true; value: unknown }
-  | { jobId: string; kind: JobKind; ok: false; error: ErrorPayload };
+/** How a job of kind `K` ended. */
+export type JobDoneOf<K extends JobKind> =
+  | { jobId: string; kind: K; ok: true; value: JobValues[K] }
+  | { jobId: string; kind: K; ok: false; error: ErrorPayload };
 
-export interface JobStarted {
+/** How a job ended, discriminated by `kind` (then `ok`), so `value` is typed without a cast. */
+export type JobDone = { [K in JobKind]: JobDoneOf<K> }[JobKind];
+
+export interface JobStarted<K extends JobKind = JobKind> {
   jobId: string;
+  /** The kind of job, so whoever waits for it knows the type of its value. */
+  kind: K;
   /** True when the call joined a job that was already running. */
   joined: boolean;
 }
+
+/** What names a job to wait for: its id and the kind it was started as. */
+export type JobRef<K extends JobKind = JobKind> = Pick<JobStarted<K>, 'jobId' | 'kind'>;

@@ -1,7 +1,7 @@
+import type { JobKind, JobRef } from '../../src-shared/domain/jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { AskResult } from '../../src-shared/domain/answer';
 import { ensureFixtureModel, TINY_SHAPE } from '../fixtures/gguf/fixtureModels';
 import { REPO_ROOT } from '../support/serveProcess';
 import { engineInTempDir, jobValue } from '../support/modelEngine';
@@ -9,16 +9,15 @@ import { engineInTempDir, jobValue } from '../support/modelEngine';
 const { engine } = engineInTempDir('askmodel');
 let docId = '';
 
-const wait = <T>(jobId: string): Promise<T> => jobValue<T>(engine, jobId);
+const wait = <K extends JobKind>(started: JobRef<K>) => jobValue(engine, started);
 
 beforeAll(async () => {
-  const report = await wait<{ results: { docId: string }[] }>(
-    (await engine.invoke('importFiles', { paths: [path.join(REPO_ROOT, 'resources/samples/sample-report.pdf')] }))
-      .jobId,
+  const report = await wait(
+    await engine.invoke('importFiles', { paths: [path.join(REPO_ROOT, 'resources/samples/sample-report.pdf')] }),
   );
-  docId = report.results[0]!.docId;
+  docId = report.results[0]!.docId!;
   const modelPath = await ensureFixtureModel(TINY_SHAPE);
-  await wait((await engine.invoke('loadModel', { ref: modelPath, contextSize: 4096 })).jobId);
+  await wait(await engine.invoke('loadModel', { ref: modelPath, contextSize: 4096 }));
 });
 afterAll(() => engine.dispose());
 
@@ -26,8 +25,8 @@ describe('asking with a loaded model (generated random-weight GGUF)', () => {
   it('builds the compressed state once, streams a generated answer, and reuses the state for the next question', async () => {
     let streamed = '';
     const off = engine.events.on('answer:token', (t) => (streamed += t.text));
-    const first = await wait<AskResult>(
-      (await engine.invoke('ask', { docId, question: 'What did the ultraviolet stage cost?', ratio: 4 })).jobId,
+    const first = await wait(
+      await engine.invoke('ask', { docId, question: 'What did the ultraviolet stage cost?', ratio: 4 }),
     );
     off();
     expect(first.mode).toBe('generated');
@@ -37,8 +36,8 @@ describe('asking with a loaded model (generated random-weight GGUF)', () => {
     // The state was saved to the cache folder.
     expect(readdirSync(path.join(engine.paths.cacheDir, 'kv')).some((f) => f.endsWith('.json'))).toBe(true);
 
-    const second = await wait<AskResult>(
-      (await engine.invoke('ask', { docId, question: 'When will lead pipes be replaced?', ratio: 4 })).jobId,
+    const second = await wait(
+      await engine.invoke('ask', { docId, question: 'When will lead pipes be replaced?', ratio: 4 }),
     );
     // Same document and ratio: the prefix stays in memory, nothing is rebuilt or reloaded.
     expect(second.stateBytes).toBe(first.stateBytes);
@@ -51,7 +50,7 @@ describe('asking with a loaded model (generated random-weight GGUF)', () => {
     expect(at4.state).toBe('ready');
     expect(at8.state).toBe('missing');
     expect(at8.kvBytes).toBeLessThan(at4.kvBytes);
-    await wait((await engine.invoke('prepareDocument', { docId, ratio: 8 })).jobId);
+    await wait(await engine.invoke('prepareDocument', { docId, ratio: 8 }));
     expect((await engine.invoke('estimateCompression', { docId, ratio: 8 })).state).toBe('ready');
   });
 
@@ -62,10 +61,10 @@ describe('asking with a loaded model (generated random-weight GGUF)', () => {
       ratio: 2,
     });
     setTimeout(() => engine.jobs.cancel(jobId), 50);
-    await expect(wait(jobId)).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(wait({ jobId, kind: 'ask' })).rejects.toMatchObject({ code: 'CANCELLED' });
     // The engine still answers afterwards.
-    const after = await wait<AskResult>(
-      (await engine.invoke('ask', { docId, question: 'Where do the wells draw water?', ratio: 4 })).jobId,
+    const after = await wait(
+      await engine.invoke('ask', { docId, question: 'Where do the wells draw water?', ratio: 4 }),
     );
     expect(after.mode).toBe('generated');
   });

@@ -1,7 +1,7 @@
+import type { JobKind, JobRef } from '../../src-shared/domain/jobs';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AskResult } from '../../src-shared/domain/answer';
 import type { CompressedStateSidecar } from '../../src-main/engine/compression/CompressedStateCache';
 import { ensureFixtureModel, TINY_SHAPE } from '../fixtures/gguf/fixtureModels';
 import { writeOnnxFixtures, type OnnxFixtures } from '../fixtures/onnx/writeOnnxFixtures';
@@ -12,7 +12,7 @@ const { dir, engine } = engineInTempDir('askonnx');
 let docId = '';
 let fixtures: OnnxFixtures;
 
-const wait = <T>(jobId: string): Promise<T> => jobValue<T>(engine, jobId);
+const wait = <K extends JobKind>(started: JobRef<K>) => jobValue(engine, started);
 
 const sidecars = (): CompressedStateSidecar[] =>
   readdirSync(path.join(engine.paths.cacheDir, 'kv'))
@@ -21,20 +21,17 @@ const sidecars = (): CompressedStateSidecar[] =>
 
 beforeAll(async () => {
   fixtures = await writeOnnxFixtures(path.join(dir, 'onnx'));
-  const report = await wait<{ results: { docId: string }[] }>(
-    (await engine.invoke('importFiles', { paths: [path.join(REPO_ROOT, 'resources/samples/sample-report.pdf')] }))
-      .jobId,
+  const report = await wait(
+    await engine.invoke('importFiles', { paths: [path.join(REPO_ROOT, 'resources/samples/sample-report.pdf')] }),
   );
-  docId = report.results[0]!.docId;
-  await wait(
-    (await engine.invoke('loadModel', { ref: await ensureFixtureModel(TINY_SHAPE), contextSize: 4096 })).jobId,
-  );
+  docId = report.results[0]!.docId!;
+  await wait(await engine.invoke('loadModel', { ref: await ensureFixtureModel(TINY_SHAPE), contextSize: 4096 }));
 });
 afterAll(() => engine.dispose());
 
 describe('the chat model with the optional ONNX models (generated weights)', () => {
   it('builds a separate compressed state scored by the LLMLingua-2 compressor, found again without rescoring', async () => {
-    await wait((await engine.invoke('prepareDocument', { docId, ratio: 4 })).jobId);
+    await wait(await engine.invoke('prepareDocument', { docId, ratio: 4 }));
     expect(sidecars()).toHaveLength(1);
     const plainHash = sidecars()[0]?.key.buildHash;
     await engine.invoke('loadOnnxModel', { dir: fixtures.compressor });
@@ -42,7 +39,7 @@ describe('the chat model with the optional ONNX models (generated weights)', () 
     expect((await engine.invoke('estimateCompression', { docId, ratio: 4 })).state).toBe('missing');
     const phases = new Set<string>();
     const off = engine.events.on('job:progress', (p) => phases.add(p.phase));
-    await wait((await engine.invoke('prepareDocument', { docId, ratio: 4 })).jobId);
+    await wait(await engine.invoke('prepareDocument', { docId, ratio: 4 }));
     off();
     expect(phases.has('scoring')).toBe(true);
     const plain = sidecars().find((c) => c.key.buildHash === plainHash);
@@ -56,7 +53,7 @@ describe('the chat model with the optional ONNX models (generated weights)', () 
     await engine.invoke('loadOnnxModel', { dir: fixtures.compressor });
     phases.clear();
     const again = engine.events.on('job:progress', (p) => phases.add(p.phase));
-    await wait((await engine.invoke('prepareDocument', { docId, ratio: 4 })).jobId);
+    await wait(await engine.invoke('prepareDocument', { docId, ratio: 4 }));
     again();
     expect(phases.has('scoring')).toBe(false);
     expect(sidecars()).toHaveLength(2);
@@ -68,12 +65,12 @@ describe('the chat model with the optional ONNX models (generated weights)', () 
     const off = engine.events.on('job:progress', (p) => {
       if (p.phase === 'embedding') embedding.push(p.total);
     });
-    const first = await wait<AskResult>(
-      (await engine.invoke('ask', { docId, question: 'What did the ultraviolet stage cost?', ratio: 4 })).jobId,
+    const first = await wait(
+      await engine.invoke('ask', { docId, question: 'What did the ultraviolet stage cost?', ratio: 4 }),
     );
     const afterFirst = embedding.length;
-    const second = await wait<AskResult>(
-      (await engine.invoke('ask', { docId, question: 'When will lead pipes be replaced?', ratio: 4 })).jobId,
+    const second = await wait(
+      await engine.invoke('ask', { docId, question: 'When will lead pipes be replaced?', ratio: 4 }),
     );
     off();
     expect(first.mode).toBe('generated');

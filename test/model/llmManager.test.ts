@@ -5,8 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getLlama, GgufInsights, readGgufFileInfo, type Llama } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobDone, JobProgress } from '../../src-shared/domain/jobs';
-import type { LoadedModelInfo } from '../../src-shared/domain/model';
+import type { JobProgress } from '../../src-shared/domain/jobs';
 import { EventBus } from '../../src-main/engine/events/EventBus';
 import { modelHandlers } from '../../src-main/engine/handlers/modelHandlers';
 import { JobRunner } from '../../src-main/engine/jobs/JobRunner';
@@ -238,9 +237,8 @@ describe('modelHandlers', () => {
       kvCacheType: 'f16',
       flashAttention: true,
     });
-    const result = await jobs.wait(started.jobId);
-    expect(result.ok).toBe(true);
-    expect((result as { value: LoadedModelInfo }).value.contextSize).toBe(1024);
+    const result = await jobs.wait(started);
+    expect(result.ok && result.value.contextSize).toBe(1024);
     expect(progress.some((p) => p.kind === 'loadModel' && p.phase === 'loading')).toBe(true);
     expect((await handlers.getModelInfo({}))?.model.id).toBe(good.id);
 
@@ -251,12 +249,8 @@ describe('modelHandlers', () => {
       kvCacheType: 'f16',
       flashAttention: true,
     });
-    const failed = (await jobs.wait(bad.jobId)) as {
-      ok: false;
-      error: JobDone extends never ? never : { code: string };
-    };
-    expect(failed.ok).toBe(false);
-    expect(failed.error.code).toBe('MODEL_INCOMPATIBLE');
+    const failed = await jobs.wait(bad);
+    expect(!failed.ok && failed.error.code).toBe('MODEL_INCOMPATIBLE');
 
     expect(await handlers.unloadModel({})).toEqual({ unloaded: true });
     expect(await handlers.getModelInfo({})).toBeNull();

@@ -1,3 +1,4 @@
+import type { JobKind, JobRef } from '../../src-shared/domain/jobs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chapter } from '../../src-shared/domain/chapter';
@@ -14,7 +15,7 @@ const { dir, engine } = engineInTempDir('modelchapters');
 let docId = '';
 let units = 0;
 
-const wait = <T>(jobId: string): Promise<T> => jobValue<T>(engine, jobId);
+const wait = <K extends JobKind>(started: JobRef<K>) => jobValue(engine, started);
 
 function expectValidChapters(chapters: readonly Chapter[], unitCount: number): void {
   expect(chapters.length).toBeGreaterThan(0);
@@ -33,12 +34,10 @@ function expectValidChapters(chapters: readonly Chapter[], unitCount: number): v
 beforeAll(async () => {
   const file = path.join(dir, 'topics.srt');
   units = writeTopicSrt(file, 30).cues;
-  const report = await wait<{ results: { docId: string }[] }>(
-    (await engine.invoke('importFiles', { paths: [file] })).jobId,
-  );
-  docId = report.results[0]!.docId;
+  const report = await wait(await engine.invoke('importFiles', { paths: [file] }));
+  docId = report.results[0]!.docId!;
   const modelPath = await ensureFixtureModel(TINY_SHAPE);
-  await wait((await engine.invoke('loadModel', { ref: modelPath, contextSize: 2048 })).jobId);
+  await wait(await engine.invoke('loadModel', { ref: modelPath, contextSize: 2048 }));
 });
 afterAll(() => engine.dispose());
 
@@ -83,7 +82,7 @@ describe('chapters with a loaded chat model (generated random-weight GGUF)', () 
     const off = engine.events.on('job:progress', (p) => {
       if (p.phase === 'titles') phases.push({ done: p.done, total: p.total });
     });
-    const chapters = await wait<Chapter[]>((await engine.invoke('rechapter', { docId, titles: 'model' })).jobId);
+    const chapters = await wait(await engine.invoke('rechapter', { docId, titles: 'model' }));
     off();
     expectValidChapters(chapters, units);
     expect(await engine.invoke('listChapters', { docId })).toEqual(chapters);
@@ -136,10 +135,10 @@ describe('chapters with a loaded chat model (generated random-weight GGUF)', () 
     const off = engine.events.on('job:progress', (p) => {
       if (p.jobId === jobId && p.phase === 'titles' && p.done >= 1) engine.jobs.cancel(jobId);
     });
-    await expect(wait(jobId)).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(wait({ jobId, kind: 'chapters' })).rejects.toMatchObject({ code: 'CANCELLED' });
     off();
     // The model's sequence was given back: key-phrase chapters and a later model run still work.
-    const plain = await wait<Chapter[]>((await engine.invoke('rechapter', { docId, titles: 'keyphrase' })).jobId);
+    const plain = await wait(await engine.invoke('rechapter', { docId, titles: 'keyphrase' }));
     expect(plain.every((c) => c.source === 'segmented')).toBe(true);
     expectValidChapters(plain, units);
   });

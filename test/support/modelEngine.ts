@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { JobKind, JobRef, JobValues } from '../../src-shared/domain/jobs';
 import { Engine } from '../../src-main/engine/Engine';
 
 /** An engine on a throwaway library, models and cache folder, CPU only, one llama.cpp thread (the model tier's rule). */
@@ -17,8 +18,8 @@ export function engineInTempDir(prefix: string): { dir: string; engine: Engine }
 }
 
 /** Waits for a job and returns its value, or throws an error carrying the job's error code. */
-export async function jobValue<T>(engine: Engine, jobId: string): Promise<T> {
-  const result = await engine.jobs.wait(jobId);
+export async function jobValue<K extends JobKind>(engine: Engine, started: JobRef<K>): Promise<JobValues[K]> {
+  const result = await engine.jobs.wait(started);
   if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
-  return result.value as T;
+  return result.value;
 }

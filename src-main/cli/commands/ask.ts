@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import type { AskResult } from '../../../src-shared/domain/answer';
-import type { ImportReport } from '../../../src-shared/domain/importing';
 import { LecternError } from '../../../src-shared/errors';
+import { formatTime } from '../../../src-shared/formatTime';
 import type { Engine } from '../../engine/Engine';
 import { printJson, withCommonOptions, withEngine, type GlobalOptions } from '../context';
 import { runJob } from '../runJob';
@@ -12,9 +12,7 @@ import { resolveDocId } from './library';
 /** A document id, or a file path that is imported first (instant when it is already in the library). */
 async function docFor(engine: Engine, ref: string, quiet: boolean): Promise<string> {
   if (!existsSync(ref)) return resolveDocId(engine, ref);
-  const report = (await runJob(engine, await engine.invoke('importFiles', { paths: [ref] }), {
-    quiet,
-  })) as ImportReport;
+  const report = await runJob(engine, await engine.invoke('importFiles', { paths: [ref] }), { quiet });
   const result = report.results[0];
   if (!result?.docId)
     throw new LecternError(result?.error?.code ?? 'INTERNAL', result?.error?.message ?? `Could not import ${ref}.`);
@@ -24,10 +22,7 @@ async function docFor(engine: Engine, ref: string, quiet: boolean): Promise<stri
 function where(c: AskResult['citations'][number]): string {
   const a = c.anchor;
   if (a.type === 'page') return `p.${a.page}`;
-  if (a.type === 'time') {
-    const s = Math.floor(a.start);
-    return `${Math.floor(s / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
-  }
+  if (a.type === 'time') return formatTime(a.start);
   return `line ${a.line}`;
 }
 
@@ -57,9 +52,9 @@ export function askCommand(): Command {
         const off = streamed ? engine.events.on('answer:token', (t) => process.stdout.write(t.text)) : () => {};
         let result: AskResult;
         try {
-          result = (await runJob(engine, await engine.invoke('ask', { docId, question, ratio }), {
+          result = await runJob(engine, await engine.invoke('ask', { docId, question, ratio }), {
             quiet: options.json,
-          })) as AskResult;
+          });
         } finally {
           off();
         }

@@ -1,16 +1,9 @@
 import { Command, Option } from 'commander';
 import type { ChapterExportFormat } from '../../../src-shared/domain/chapter';
+import { formatTime } from '../../../src-shared/formatTime';
 import { printJson, withCommonOptions, withEngine, type GlobalOptions } from '../context';
 import { resolveDocId } from './library';
 import { runJob } from '../runJob';
-
-function clock(seconds: number): string {
-  const s = Math.floor(seconds);
-  const h = Math.floor(s / 3600);
-  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
-  const ss = String(s % 60).padStart(2, '0');
-  return h ? `${h}:${mm}:${ss}` : `${mm}:${ss}`;
-}
 
 /** `lectern chapters <docId>`: show or export a document's chapters, or make them again. */
 export function chaptersCommand(): Command {
@@ -60,7 +53,7 @@ export function chaptersCommand(): Command {
           if (options.json) return printJson({ docId: id, chapters });
           for (const c of chapters) {
             const where =
-              c.page !== undefined ? `p.${c.page}` : c.time !== undefined ? clock(c.time) : `#${c.startUnit}`;
+              c.page !== undefined ? `p.${c.page}` : c.time !== undefined ? formatTime(c.time) : `#${c.startUnit}`;
             console.log(`${where.padStart(8)}  ${'  '.repeat(c.level - 1)}${c.title}`);
           }
         });

@@ -24,7 +24,7 @@ export function importCommand(): Command {
           ocr: options.ocr,
           ...(options.password !== undefined ? { password: options.password } : {}),
         });
-        const report = (await runJob(engine, started, { quiet: options.json })) as ImportReport;
+        const report = await runJob(engine, started, { quiet: options.json });
         if (options.json) return printJson(report);
         for (const r of report.results) {
           if (r.status === 'error') console.log(`✗ ${r.path}\n    ${r.error?.message} (${r.error?.code})`);

@@ -108,7 +108,7 @@ export class KvConversation {
     const previous = this.turns.at(-1);
     const carried = [...this.#pending, ...input.opening];
     const tail = [...carried, ...input.passages, ...input.question];
-    if (tail.length === 0) throw new LecternError('INVALID_ARGUMENT', 'A question needs at least one token.');
+    if (tail.length === 0) throw new LecternError('INTERNAL', 'A question needs at least one token.');
     if (!this.fits(tail.length + 1))
       throw new LecternError('CONTEXT_TOO_SMALL', 'The question and its passages do not fit the model’s context.');
     const start = sequence.nextTokenIndex;

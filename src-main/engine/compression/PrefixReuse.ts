@@ -20,7 +20,7 @@ export class PrefixReuse {
     readonly prefixLength: number = sequence.nextTokenIndex,
   ) {
     if (prefixLength <= 0 || prefixLength > sequence.nextTokenIndex) {
-      throw new LecternError('INVALID_ARGUMENT', `Prefix length ${prefixLength} is not within the sequence.`);
+      throw new LecternError('INTERNAL', `Prefix length ${prefixLength} is not within the sequence.`);
     }
   }
 
@@ -37,7 +37,7 @@ export class PrefixReuse {
 
   /** Erases the previous tail, then evaluates `tail` after the prefix and returns the greedy next token. */
   async evaluateTail(tail: readonly Token[]): Promise<TailEvaluation> {
-    if (tail.length === 0) throw new LecternError('INVALID_ARGUMENT', 'A question needs at least one token.');
+    if (tail.length === 0) throw new LecternError('INTERNAL', 'A question needs at least one token.');
     await this.eraseTail();
     if (this.prefixLength + tail.length >= this.sequence.contextSize) {
       throw new LecternError('CONTEXT_TOO_SMALL', 'The question and its expanded segments do not fit the context.');

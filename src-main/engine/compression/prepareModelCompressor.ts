@@ -46,7 +46,7 @@ export async function prepareModelCompressor(
       segmentTexts.map((text) => {
         const selfInformation = scores.get(text);
         if (!selfInformation)
-          throw new LecternError('INVALID_ARGUMENT', 'The model compressor was asked for a text it did not score.');
+          throw new LecternError('INTERNAL', 'The model compressor was asked for a text it did not score.');
         return { pieces: splitTextPieces(text), selfInformation };
       }),
       compressOptions,

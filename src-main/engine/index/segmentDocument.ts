@@ -1,3 +1,4 @@
+import { formatTime } from '../../../src-shared/formatTime';
 import type { Anchor } from '../../../src-shared/domain/document';
 import { estimateTokens, type CountTokens } from './countTokens';
 import { sentenceRanges, splitAtWhitespace } from './sentenceRanges';
@@ -133,19 +134,9 @@ function chapterLookup(chapters: readonly ChapterSpan[], unitCount: number) {
   };
 }
 
-function pad2(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
-/** `hh:mm:ss` for a time in seconds. */
-export function formatTime(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  return `${pad2(Math.floor(s / 3600))}:${pad2(Math.floor((s % 3600) / 60))}:${pad2(s % 60)}`;
-}
-
 /** The anchor part of a label: `p.34`, `00:41:05`; text anchors add nothing (the segment id is the reference). */
 export function anchorText(anchor: Anchor): string {
   if (anchor.type === 'page') return `p.${anchor.page}`;
-  if (anchor.type === 'time') return formatTime(anchor.start);
+  if (anchor.type === 'time') return formatTime(anchor.start, 'fixed');
   return '';
 }

@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { JobInfo, JobKind, JobProgress, JobStarted } from '../../../src-shared/domain/jobs';
+import type {
+  JobDone,
+  JobInfo,
+  JobKind,
+  JobProgress,
+  JobRef,
+  JobStarted,
+  JobValue,
+  JobValues,
+} from '../../../src-shared/domain/jobs';
 import { LecternError, toErrorPayload } from '../../../src-shared/errors';
 import type { Result } from '../../../src-shared/result';
 import type { EventBus } from '../events/EventBus';
@@ -15,7 +24,7 @@ export interface StageContext {
 interface Job {
   info: JobInfo;
   controller: AbortController;
-  promise: Promise<Result<unknown>>;
+  promise: Promise<Result<JobValue>>;
   lastEmit: number;
   pending?: ProgressUpdate;
   /** The newest update, emitted or still held back by the throttle: what `list()` reports. */
@@ -47,26 +56,31 @@ export class JobRunner {
     this.#keepFinished = options.keepFinished ?? 50;
   }
 
-  start<T>(kind: JobKind, key: string, label: string, work: (ctx: StageContext) => Promise<T>): JobStarted {
+  start<K extends JobKind>(
+    kind: K,
+    key: string,
+    label: string,
+    work: (ctx: StageContext) => Promise<JobValues[K]>,
+  ): JobStarted<K> {
     for (const job of this.#jobs.values()) {
       if (job.info.state === 'running' && job.info.kind === kind && job.info.key === key) {
-        return { jobId: job.info.jobId, joined: true };
+        return { jobId: job.info.jobId, kind, joined: true };
       }
     }
     const info: JobInfo = { jobId: randomUUID(), kind, key, label, state: 'running', startedAt: Date.now() };
     const controller = new AbortController();
-    const job: Job = { info, controller, promise: Promise.resolve({ ok: true, value: undefined }), lastEmit: 0 };
+    const job: Job = { info, controller, promise: new Promise(() => {}), lastEmit: 0 };
     this.#jobs.set(info.jobId, job);
     this.events.emit('job:started', { ...info });
     const ctx: StageContext = { signal: controller.signal, onProgress: (update) => this.#progress(job, update) };
-    job.promise = this.#run(job, () => work(ctx));
-    return { jobId: info.jobId, joined: false };
+    job.promise = this.#run(kind, job, () => work(ctx));
+    return { jobId: info.jobId, kind, joined: false };
   }
 
-  async #run(job: Job, work: () => Promise<unknown>): Promise<Result<unknown>> {
+  async #run<K extends JobKind>(kind: K, job: Job, work: () => Promise<JobValues[K]>): Promise<Result<JobValues[K]>> {
     // Let `start` return (and the caller subscribe) before the work begins.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    let result: Result<unknown>;
+    let result: Result<JobValues[K]>;
     try {
       if (job.controller.signal.aborted) throw new LecternError('CANCELLED', 'Cancelled.');
       const value = await work();
@@ -76,13 +90,14 @@ export class JobRunner {
       result = { ok: false, error: toErrorPayload(error) };
     }
     this.#flush(job);
-    const { jobId, kind } = job.info;
+    const { jobId } = job.info;
     if (result.ok) job.info.state = 'done';
     else job.info.state = result.error.code === 'CANCELLED' ? 'cancelled' : 'failed';
-    this.events.emit(
-      'job:done',
-      result.ok ? { jobId, kind, ok: true, value: result.value } : { jobId, kind, ok: false, error: result.error },
-    );
+    // TypeScript cannot follow one generic `K` into the union over every kind; `kind` and `value` belong together.
+    const done = (
+      result.ok ? { jobId, kind, ok: true, value: result.value } : { jobId, kind, ok: false, error: result.error }
+    ) as JobDone;
+    this.events.emit('job:done', done);
     this.#forgetOld();
     return result;
   }
@@ -124,11 +139,16 @@ export class JobRunner {
     return true;
   }
 
-  /** Waits for a job (running or recently finished) and returns its result. */
-  async wait(jobId: string): Promise<Result<unknown>> {
-    const job = this.#jobs.get(jobId);
-    if (!job) return { ok: false, error: { code: 'NOT_FOUND', message: `No job ${jobId}.` } };
-    return job.promise;
+  /** Waits for a job (running or recently finished) and returns its result, typed by the kind it was started as. */
+  async wait<K extends JobKind>(started: JobRef<K>): Promise<Result<JobValues[K]>> {
+    const job = this.#jobs.get(started.jobId);
+    if (!job) return { ok: false, error: { code: 'NOT_FOUND', message: `No job ${started.jobId}.` } };
+    if (job.info.kind !== started.kind) {
+      const message = `Job ${started.jobId} is a ${job.info.kind} job, not ${started.kind}.`;
+      return { ok: false, error: { code: 'INTERNAL', message } };
+    }
+    // Checked just above: a job of kind K was started with work that resolves to JobValues[K].
+    return job.promise as Promise<Result<JobValues[K]>>;
   }
 
   list(): JobInfo[] {

@@ -32,10 +32,7 @@ export async function prepareSegmentCompressor(
     const segments = segmentTexts.map((text) => {
       const words = byText.get(text);
       if (!words)
-        throw new LecternError(
-          'INVALID_ARGUMENT',
-          'The ONNX compressor was asked for a text it was not prepared with.',
-        );
+        throw new LecternError('INTERNAL', 'The ONNX compressor was asked for a text it was not prepared with.');
       const pieces = splitTextPieces(text);
       let offset = 0;
       const ranges = pieces.map((piece) => ({ start: offset, end: (offset += piece.length) }));

@@ -30,7 +30,7 @@ import { passageCap, planBudget, type ContextBudget, type PlanBudgetInput } from
 import { planContext } from './planContext';
 import { promptFrame, type PromptFrame } from './promptFrame';
 import { expansionText, type ExpansionPiece } from '../index/selectExpansions';
-import { formatTime } from '../index/segmentDocument';
+import { formatTime } from '../../../src-shared/formatTime';
 
 export interface LocalModelAskerOptions {
   loaded: LoadedModel;
@@ -278,7 +278,8 @@ export class LocalModelAsker implements ModelAsker {
       await sequence.clearHistory();
     }
     const lines = spans.map((c, i) => {
-      const anchor = c.page !== undefined ? ` p.${c.page}` : c.time !== undefined ? ` ${formatTime(c.time)}` : '';
+      const anchor =
+        c.page !== undefined ? ` p.${c.page}` : c.time !== undefined ? ` ${formatTime(c.time, 'fixed')}` : '';
       return `[Chapter ${i + 1}${anchor}] ${c.title}: ${summarised.summaries[i] ?? ''}`;
     });
     return this.#ensureTextState(index, 'summaries', `${SUMMARIES_INTRO}${lines.join('\n')}\n`);

@@ -126,32 +126,20 @@ export function ChatPanel() {
         {running && (
           <StreamingAnswer jobId={pending.jobId} question={pending.question} onStop={() => void stopAsk(docId)} />
         )}
-        {pending?.error &&
-          (pending.error.code === 'NOT_IMPLEMENTED' ? (
-            <div className="notice" role="status" data-testid="ask-unavailable">
-              <strong>Asking is not available in this version yet.</strong>
-              <p>
-                Your question was not sent anywhere. Reading, chapters and search work now; answers will appear here
-                once this build of Lectern can ask.
-              </p>
+        {pending?.error && (
+          <div className="notice error-notice" role="alert" data-testid="ask-error">
+            <strong>The question could not be answered.</strong>
+            <p>{pending.error.message}</p>
+            <div className="row">
+              <button type="button" onClick={() => void ask(docId, pending.question)}>
+                Try again
+              </button>
               <button type="button" className="link-button" onClick={() => dismissAskError(docId)}>
                 Dismiss
               </button>
             </div>
-          ) : (
-            <div className="notice error-notice" role="alert" data-testid="ask-error">
-              <strong>The question could not be answered.</strong>
-              <p>{pending.error.message}</p>
-              <div className="row">
-                <button type="button" onClick={() => void ask(docId, pending.question)}>
-                  Try again
-                </button>
-                <button type="button" className="link-button" onClick={() => dismissAskError(docId)}>
-                  Dismiss
-                </button>
-              </div>
-            </div>
-          ))}
+          </div>
+        )}
         <div ref={bottom} />
       </div>
       <form

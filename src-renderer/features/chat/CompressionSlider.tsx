@@ -41,7 +41,7 @@ export function CompressionSlider({ docId }: { docId: string }) {
       .prepareDocument({ docId, ratio: value.ratio })
       .then((result) => {
         if (result.ok) void loadEstimate(docId, value.ratio);
-        else if (result.error.code !== 'NOT_IMPLEMENTED') notify(`Could not prepare: ${result.error.message}`);
+        else notify(`Could not prepare: ${result.error.message}`);
       });
   }, [estimate, docId, loadEstimate, notify]);
 
@@ -49,11 +49,8 @@ export function CompressionSlider({ docId }: { docId: string }) {
   let detail: string;
   let state = 'loading';
   if (current?.error) {
-    state = current.error.code === 'NOT_IMPLEMENTED' ? 'unavailable' : 'error';
-    detail =
-      current.error.code === 'NOT_IMPLEMENTED'
-        ? 'Estimates are not available in this version yet.'
-        : `No estimate: ${current.error.message}`;
+    state = 'error';
+    detail = `No estimate: ${current.error.message}`;
   } else if (current?.value) {
     const v = current.value;
     state = v.state;

@@ -4,10 +4,10 @@ import { useStore } from '../../store';
 import { importErrorHelp } from './importErrorHelp';
 
 /** Per-file results of a finished import: what is in the library now, and what to do about files that failed. */
-export function ImportOutcome({ value }: { value: unknown }) {
+export function ImportOutcome({ value }: { value: ImportReport }) {
   const openDocument = useStore((s) => s.openDocument);
   const requestPassword = useStore((s) => s.requestPassword);
-  const { results } = value as ImportReport;
+  const { results } = value;
   return (
     <ul className="import-results">
       {results.map((r) => (

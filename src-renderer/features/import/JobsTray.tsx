@@ -69,7 +69,9 @@ function JobRow({ job }: { job: JobView }) {
           {job.outcome.error.message}
         </p>
       )}
-      {job.state === 'done' && job.kind === 'import' && job.outcome?.ok && <ImportOutcome value={job.outcome.value} />}
+      {job.state === 'done' && job.outcome?.kind === 'import' && job.outcome.ok && (
+        <ImportOutcome value={job.outcome.value} />
+      )}
       {job.state === 'done' && job.kind !== 'import' && <p className="job-phase">Done.</p>}
     </li>
   );

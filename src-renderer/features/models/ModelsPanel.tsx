@@ -10,13 +10,9 @@ import { CatalogList } from './CatalogList';
 import { OnnxModelsSection } from './OnnxModelsSection';
 
 function Unavailable({ error, what }: { error: ErrorPayload; what: string }) {
-  return error.code === 'NOT_IMPLEMENTED' ? (
-    <p className="notice small" data-testid="models-unavailable">
-      {what} is not available in this version of Lectern yet.
-    </p>
-  ) : (
+  return (
     <p className="error small" role="alert">
-      {error.message}
+      {what} failed: {error.message}
     </p>
   );
 }

@@ -93,7 +93,7 @@ export function OnnxModelsSection() {
     <section aria-labelledby="helpers-title" data-testid="onnx-section">
       <h3 id="helpers-title">Search and compression helpers (optional)</h3>
       {error ? (
-        <p className={error.code === 'NOT_IMPLEMENTED' ? 'notice small' : 'error small'} role="alert">
+        <p className="error small" role="alert">
           {onnxProblemHelp(error).summary}
         </p>
       ) : !listed ? (

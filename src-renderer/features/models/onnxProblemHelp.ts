@@ -36,8 +36,6 @@ export function onnxProblemHelp(problem: { code: string; message: string }): Onn
       };
     case 'INSUFFICIENT_MEMORY':
       return { summary: 'Not enough memory to load this model. Unload another model and try again.', detail };
-    case 'NOT_IMPLEMENTED':
-      return { summary: 'Helper models are not available in this version of Lectern yet.' };
     default:
       return { summary: detail };
   }

@@ -3,7 +3,6 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Chapter } from '../../../src-shared/domain/chapter';
-import type { ImportReport } from '../../../src-shared/domain/importing';
 import { chapterDocumentSteps } from '../../../src-main/engine/chapters/chapterDocument';
 import { Engine } from '../../../src-main/engine/Engine';
 import { EventBus } from '../../../src-main/engine/events/EventBus';
@@ -24,10 +23,10 @@ describe('a cancel during chaptering', () => {
   let docId = '';
 
   beforeAll(async () => {
-    const { jobId } = await engine.invoke('importFiles', { paths: [srt], ocr: false });
-    const result = await engine.jobs.wait(jobId);
+    const started = await engine.invoke('importFiles', { paths: [srt], ocr: false });
+    const result = await engine.jobs.wait(started);
     if (!result.ok) throw new Error(result.error.message);
-    docId = (result.value as ImportReport).results[0]?.docId ?? '';
+    docId = result.value.results[0]?.docId ?? '';
     expect(docId).not.toBe('');
   });
   afterAll(() => engine.dispose());
@@ -47,7 +46,7 @@ describe('a cancel during chaptering', () => {
     });
     const started = performance.now();
     jobId = (await engine.invoke('rechapter', { docId, redo: true, granularity: 'fine', titles: 'keyphrase' })).jobId;
-    const result = await engine.jobs.wait(jobId);
+    const result = await engine.jobs.wait({ jobId, kind: 'chapters' });
     const endedAt = performance.now();
     off();
     console.info(
@@ -65,24 +64,26 @@ describe('a cancel during chaptering', () => {
     const jobs = new JobRunner(new EventBus(), { throttleMs: 0 });
     let cancelledAt = 0;
     let chaptersDone: Chapter[] | undefined;
-    const { jobId } = jobs.start('import', srt, 'import', (ctx) =>
-      importFile(
-        srt,
-        library,
-        {
-          chapter: async (doc, stage) => {
-            setTimeout(() => {
-              cancelledAt = performance.now();
-              jobs.cancel(jobId);
-            }, 150);
-            chaptersDone = await runCooperatively(chapterDocumentSteps(doc), stage.signal);
-            return chaptersDone;
+    const { jobId } = jobs.start('import', srt, 'import', async (ctx) => ({
+      results: [
+        await importFile(
+          srt,
+          library,
+          {
+            chapter: async (doc, stage) => {
+              setTimeout(() => {
+                cancelledAt = performance.now();
+                jobs.cancel(jobId);
+              }, 150);
+              chaptersDone = await runCooperatively(chapterDocumentSteps(doc), stage.signal);
+              return chaptersDone;
+            },
           },
-        },
-        ctx,
-      ),
-    );
-    const result = await jobs.wait(jobId);
+          ctx,
+        ),
+      ],
+    }));
+    const result = await jobs.wait({ jobId, kind: 'import' });
     const endedAt = performance.now();
     console.info(
       `import of ${CUES} cues: cancel during chapters answered ${Math.round(endedAt - cancelledAt)} ms later`,

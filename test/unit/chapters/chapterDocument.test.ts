@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Chapter } from '../../../src-shared/domain/chapter';
+import type { JobStarted } from '../../../src-shared/domain/jobs';
 import { Engine } from '../../../src-main/engine/Engine';
 import { parseVttText } from '../../../src-main/engine/ingest/transcript/parseVtt';
 import { REPO_ROOT } from '../../support/serveProcess';
@@ -13,8 +13,7 @@ let pdfId = '';
 let podcastId = '';
 
 async function importOne(file: string): Promise<string> {
-  const { jobId } = await engine.invoke('importFiles', { paths: [file], ocr: false });
-  const result = await engine.jobs.wait(jobId);
+  const result = await engine.jobs.wait(await engine.invoke('importFiles', { paths: [file], ocr: false }));
   if (!result.ok) throw new Error(result.error.message);
   const first = (result.value as { results: { docId?: string; error?: { message: string } }[] }).results[0];
   if (!first?.docId) throw new Error(first?.error?.message ?? 'import failed');
@@ -114,12 +113,16 @@ describe('chapter edits', () => {
     expect(merged).toHaveLength(before.length);
     expect(merged[0]).toMatchObject({ title: 'My own title', endUnit: first.endUnit });
 
-    const wait = async (jobId: string) => (await engine.jobs.wait(jobId)) as { ok: boolean; value?: unknown };
-    const kept = await wait((await engine.invoke('rechapter', { docId: podcastId })).jobId);
-    expect((kept.value as Chapter[])[0]?.title).toBe('My own title');
-    const redone = await wait((await engine.invoke('rechapter', { docId: podcastId, redo: true })).jobId);
-    expect((redone.value as Chapter[])[0]?.title).not.toBe('My own title');
-    expect((redone.value as Chapter[]).every((c) => !c.edited)).toBe(true);
+    const wait = async (started: JobStarted<'chapters'>) => {
+      const result = await engine.jobs.wait(started);
+      if (!result.ok) throw new Error(result.error.message);
+      return result;
+    };
+    const kept = await wait(await engine.invoke('rechapter', { docId: podcastId }));
+    expect(kept.value[0]?.title).toBe('My own title');
+    const redone = await wait(await engine.invoke('rechapter', { docId: podcastId, redo: true }));
+    expect(redone.value[0]?.title).not.toBe('My own title');
+    expect(redone.value.every((c) => !c.edited)).toBe(true);
   });
 
   it('rejects a split outside the chapter and a merge past the end', async () => {

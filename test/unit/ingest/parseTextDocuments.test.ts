@@ -101,6 +101,6 @@ describe('parseTextLike', () => {
       parseTextLike(input(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), 'a.png'), ctx()),
       'UNSUPPORTED_FORMAT',
     );
-    await expectLecternError(parseTextLike(input('%PDF-1.4\n', 'a.pdf'), ctx()), 'INVALID_ARGUMENT');
+    await expectLecternError(parseTextLike(input('%PDF-1.4\n', 'a.pdf'), ctx()), 'INTERNAL');
   });
 });

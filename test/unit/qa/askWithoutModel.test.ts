@@ -11,24 +11,26 @@ const engine = new Engine({ libraryDir: path.join(dir, 'lib'), modelsDir: path.j
 let docId = '';
 
 beforeAll(async () => {
-  const { jobId } = await engine.invoke('importFiles', {
+  const started = await engine.invoke('importFiles', {
     paths: [path.join(REPO_ROOT, 'resources/samples/sample-podcast.vtt')],
   });
-  const done = await engine.jobs.wait(jobId);
-  docId = ((done.ok ? done.value : undefined) as { results: { docId: string }[] }).results[0]!.docId;
+  const done = await engine.jobs.wait(started);
+  if (!done.ok) throw new Error(done.error.message);
+  docId = done.value.results[0]!.docId!;
 });
 afterAll(() => engine.dispose());
 
 async function ask(question: string): Promise<{ result: AskResult; streamed: string }> {
   let streamed = '';
-  const { jobId } = await engine.invoke('ask', { docId, question });
+  const started = await engine.invoke('ask', { docId, question });
+  const { jobId } = started;
   const off = engine.events.on('answer:token', (t) => {
     if (t.jobId === jobId) streamed += t.text;
   });
-  const done = await engine.jobs.wait(jobId);
+  const done = await engine.jobs.wait(started);
   off();
   if (!done.ok) throw new Error(done.error.message);
-  return { result: done.value as AskResult, streamed };
+  return { result: done.value, streamed };
 }
 
 describe('asking without a chat model', () => {

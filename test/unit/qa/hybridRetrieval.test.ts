@@ -62,11 +62,12 @@ describe('hybrid retrieval', () => {
   it('embeds a document once per model and keeps the vectors in the library', async () => {
     const engine = new Engine({ libraryDir: path.join(dir, 'lib'), modelsDir: path.join(dir, 'models'), threads: 1 });
     try {
-      const { jobId } = await engine.invoke('importFiles', {
+      const started = await engine.invoke('importFiles', {
         paths: [path.join(REPO_ROOT, 'resources/samples/sample-podcast.vtt')],
       });
-      const done = await engine.jobs.wait(jobId);
-      const docId = ((done.ok ? done.value : undefined) as { results: { docId: string }[] }).results[0]!.docId;
+      const done = await engine.jobs.wait(started);
+      if (!done.ok) throw new Error(done.error.message);
+      const docId = done.value.results[0]!.docId!;
       const lib = engine.library;
       const index = buildDocumentIndex(lib.documents.load(docId), lib.chapters.list(docId)).index;
       let embedded = 0;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimateTokens } from '../../../src-main/engine/index/countTokens';
-import { formatTime, segmentDocument, type SegmentableUnit } from '../../../src-main/engine/index/segmentDocument';
+import { formatTime } from '../../../src-shared/formatTime';
+import { segmentDocument, type SegmentableUnit } from '../../../src-main/engine/index/segmentDocument';
 
 /** A document of paragraphs separated by blank lines, with units at the paragraph offsets. */
 function makeDoc(paragraphs: string[], anchor?: (i: number) => SegmentableUnit['anchor']) {
@@ -73,6 +74,6 @@ describe('segmentDocument', () => {
     expect(pages.map((s) => s.label)).toEqual(['S1 p.34', 'S2 p.35']);
     const times = segmentDocument(makeDoc(['a b c'], () => ({ type: 'time', start: 2465.4, end: 2470 })));
     expect(times[0]!.label).toBe('S1 00:41:05');
-    expect(formatTime(59.9)).toBe('00:00:59');
+    expect(formatTime(59.9, 'fixed')).toBe('00:00:59');
   });
 });

@@ -19,9 +19,8 @@ let docId = '';
 beforeAll(async () => {
   engine = new Engine({ libraryDir: path.join(dir, 'lib'), modelsDir: path.join(dir, 'models'), threads: 1 });
   server = await startServer({ engine, rendererDir });
-  const { jobId } = await engine.invoke('importFiles', { paths: [pdf], ocr: false });
-  const done = await engine.jobs.wait(jobId);
-  docId = done.ok ? ((done.value as { results: { docId?: string }[] }).results[0]?.docId ?? '') : '';
+  const done = await engine.jobs.wait(await engine.invoke('importFiles', { paths: [pdf], ocr: false }));
+  docId = done.ok ? (done.value.results[0]?.docId ?? '') : '';
 });
 afterAll(async () => {
   await server.close();

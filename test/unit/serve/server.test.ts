@@ -89,6 +89,12 @@ describe('serve bridge', () => {
     expect(broken.status).toBe(400);
   });
 
+  it('answers a method a route does not take with 405 and METHOD_NOT_ALLOWED', async () => {
+    const res = await fetch(`${base()}/index.html`, { method: 'PUT', headers: { 'x-lectern-token': server.token } });
+    expect(res.status).toBe(405);
+    expect(await res.json()).toMatchObject({ ok: false, error: { code: 'METHOD_NOT_ALLOWED' } });
+  });
+
   it('pushes engine events over the WebSocket only to token holders', async () => {
     const refused = new WebSocket(`ws://127.0.0.1:${server.port}/api/events`);
     const refusedOutcome = await new Promise<string>((resolve) => {
@@ -104,7 +110,7 @@ describe('serve bridge', () => {
         resolve(JSON.parse(data.toString()) as { event: string; payload: { jobId: string } }),
       ),
     );
-    const { jobId } = engine.jobs.start('import', 'k', 'test', () => Promise.resolve(1));
+    const { jobId } = engine.jobs.start('import', 'k', 'test', () => Promise.resolve({ results: [] }));
     const message = await received;
     expect(message.event).toBe('job:started');
     expect(message.payload.jobId).toBe(jobId);

@@ -19,10 +19,9 @@ function setup() {
   const engine = new Engine({ libraryDir: path.join(dir, 'lib'), modelsDir: path.join(dir, 'm'), threads: 1 });
   engines.push(engine);
   const importPaths = async (paths: string[]) => {
-    const { jobId } = await engine.invoke('importFiles', { paths, ocr: false });
-    const result = await engine.jobs.wait(jobId);
+    const result = await engine.jobs.wait(await engine.invoke('importFiles', { paths, ocr: false }));
     if (!result.ok) throw new Error(result.error.message);
-    return (result.value as { results: { status: string; docId?: string }[] }).results;
+    return result.value.results;
   };
   return { dir, engine, importPaths, copyPath: (id: string) => path.join(dir, 'lib', 'files', `${id}.pdf`) };
 }

@@ -33,7 +33,7 @@ export async function parseTextLike(
 ): Promise<ParsedDocument> {
   const chosen = format ?? detectFormat(input.bytes, input.fileName);
   if (chosen === 'pdf') {
-    throw new LecternError('INVALID_ARGUMENT', 'PDF files go to the PDF parser, not parseTextLike.');
+    throw new LecternError('INTERNAL', 'PDF files go to the PDF parser, not parseTextLike.');
   }
   return await PARSERS[chosen](input, ctx);
 }
