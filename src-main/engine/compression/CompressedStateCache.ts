@@ -116,8 +116,9 @@ export class CompressedStateCache {
     const sidecar = await this.#readSidecar(key);
     if (sidecar === 'corrupt') return this.#invalidate(key, 'checksum-mismatch');
     if (!sidecar) {
-      // A state without its sidecar is the trace of an interrupted save or delete.
-      await rm(this.statePath(key), { force: true });
+      // A state without its sidecar is the trace of an interrupted save or delete (or the folder is unusable, and
+      // the save will say so).
+      await rm(this.statePath(key), { force: true }).catch(() => undefined);
       return { found: false, reason: 'absent' };
     }
     if (!sameKey(sidecar.key, key)) return this.#invalidate(key, 'key-mismatch');

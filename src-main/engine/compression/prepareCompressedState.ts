@@ -1,4 +1,5 @@
-import type { StageContext } from '../jobs/JobRunner';
+import { toErrorPayload, type ErrorPayload } from '../../../src-shared/errors';
+import { throwIfCancelled, type StageContext } from '../jobs/JobRunner';
 import { buildCompressedState, type BuildCompressedStateInput } from './buildCompressedState';
 import type { SegmentTokens } from './types';
 import type { CompressedStateCache, CompressedStateSidecar } from './CompressedStateCache';
@@ -21,6 +22,8 @@ export interface PreparedCompressedState {
   sidecar: CompressedStateSidecar;
   /** False when the state came from the cache. */
   built: boolean;
+  /** Set when the state was built but could not be saved: it is in the sequence, for this session only. */
+  saveFailed?: ErrorPayload;
 }
 
 export function compressedStateKeyFor(input: PrepareCompressedStateInput): CompressedStateKey {
@@ -50,6 +53,32 @@ export async function prepareCompressedState(
   if (cached.found) return { key, sidecar: cached.sidecar, built: false };
   const segments = input.beforeBuild ? await input.beforeBuild(ctx) : input.segments;
   const layout = await buildCompressedState({ ...input, segments }, ctx);
-  const sidecar = await input.cache.save(input.sequence, key, layout, ctx.signal);
-  return { key, sidecar, built: true };
+  try {
+    const sidecar = await input.cache.save(input.sequence, key, layout, ctx.signal);
+    return { key, sidecar, built: true };
+  } catch (error) {
+    throwIfCancelled(ctx.signal);
+    // The state is built and in the sequence: a failed save (a full disk, a read-only cache folder) costs the next
+    // session a rebuild, not this answer.
+    const cause = toErrorPayload(error);
+    const sidecar: CompressedStateSidecar = {
+      key,
+      prefixLength: layout.prefix.length,
+      segments: layout.segments.map(({ totalTokens, keptRanges }) => ({ totalTokens, keptRanges })),
+      kvTokens: input.sequence.nextTokenIndex,
+      stateBytes: 0,
+      checksum: '',
+      createdAt: new Date().toISOString(),
+    };
+    const what = cause.code === 'DISK_FULL' ? 'the disk is full' : cause.message;
+    return {
+      key,
+      sidecar,
+      built: true,
+      saveFailed: {
+        code: 'CACHE_WRITE_FAILED',
+        message: `The compressed document could not be saved (${what}), so it will be built again next time. Free some disk space or check that ${input.cache.dir} is writable.`,
+      },
+    };
+  }
 }
