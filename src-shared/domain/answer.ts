@@ -1,3 +1,4 @@
+import type { ErrorPayload } from '../errors';
 import type { Anchor } from './document';
 
 /** A source the answer cites: a segment of the document, mapped to its page or time. */
@@ -58,6 +59,11 @@ export interface AskResult {
   evaluatedTokens?: number;
   /** Earlier questions still in the model's context, and what this one evicted to make room. */
   conversation?: ConversationUse;
+  /**
+   * What went wrong without stopping the answer, e.g. `CACHE_WRITE_FAILED`: the compressed state could not be saved
+   * (a full disk), so this answer is fine but the next session builds the state again.
+   */
+  warnings?: ErrorPayload[];
 }
 
 export interface ConversationUse {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile, rm, writeFile, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -262,6 +263,42 @@ describe('CompressedStateCache', () => {
       const rebuilt = await prepareCompressedState(input, quiet);
       expect(rebuilt.built).toBe(true);
       expect(rebuilt.sidecar.checksum).toBe(first.sidecar.checksum); // deterministic build, same bytes
+    });
+  });
+
+  it('refuses a truncated state whose checksum and size were recomputed, before llama.cpp reads it', async () => {
+    const cache = new CompressedStateCache(path.join(dir, 'truncated'));
+    await withSequence(async (sequence) => {
+      const input = { sequence, segments, ratio: 4, cache, modelHash: 'm', documentHash: 'cut' };
+      const first = await prepareCompressedState(input, quiet);
+      const statePath = cache.statePath(first.key);
+      const cut = (await readFile(statePath)).subarray(0, Math.floor(first.sidecar.stateBytes / 2));
+      await writeFile(statePath, cut);
+      const checksum = createHash('sha256').update(cut).digest('hex');
+      await writeFile(
+        cache.sidecarPath(first.key),
+        JSON.stringify({ ...first.sidecar, stateBytes: cut.length, checksum }),
+      );
+      await sequence.clearHistory();
+      expect(await cache.load(sequence, first.key)).toEqual({ found: false, reason: 'invalid' });
+      expect(sequence.nextTokenIndex).toBe(0);
+      expect((await prepareCompressedState(input, quiet)).built).toBe(true);
+    });
+  });
+
+  it('keeps a built state in the sequence when saving it fails, and says CACHE_WRITE_FAILED', async () => {
+    // A cache folder that is a file: every write under it fails, as on a full or read-only disk.
+    const blocker = path.join(dir, 'not-a-folder');
+    await writeFile(blocker, 'x');
+    const cache = new CompressedStateCache(path.join(blocker, 'cache'));
+    await withSequence(async (sequence) => {
+      const prepared = await prepareCompressedState(
+        { sequence, segments, ratio: 4, cache, modelHash: 'm', documentHash: 'full' },
+        quiet,
+      );
+      expect(prepared.saveFailed?.code).toBe('CACHE_WRITE_FAILED');
+      expect(prepared.sidecar.kvTokens).toBe(sequence.nextTokenIndex);
+      expect(sequence.nextTokenIndex).toBeGreaterThan(0);
     });
   });
 

@@ -9,6 +9,7 @@ import { flushPendingShift } from './flushPendingShift';
 import { sha256File } from './sha256File';
 import { sameKey, stateKeyId, type CompressedStateKey } from './stateKey';
 import type { TokenRange } from './types';
+import { stateFileProblem } from './validateStateFile';
 
 /** The JSON written next to each state file. */
 export interface CompressedStateSidecar {
@@ -26,7 +27,7 @@ export interface CompressedStateSidecar {
 export type LoadCompressedStateResult =
   | { found: true; sidecar: CompressedStateSidecar }
   /** `absent`: never built. The others: an entry existed but was not trusted; it has been deleted. */
-  | { found: false; reason: 'absent' | 'key-mismatch' | 'checksum-mismatch' | 'unloadable' };
+  | { found: false; reason: 'absent' | 'key-mismatch' | 'checksum-mismatch' | 'invalid' | 'unloadable' };
 
 export interface CompressedStateCacheOptions {
   /** Least-recently-used states beyond this many bytes are deleted after each save. Default 4 GiB. */
@@ -36,6 +37,10 @@ export interface CompressedStateCacheOptions {
 const STATE_EXT = '.kvstate';
 const SIDECAR_EXT = '.json';
 const TMP_EXT = '.tmp';
+/** Written before llama.cpp reads a state and removed after: found on the next load, the last one died in there. */
+const LOADING_EXT = '.loading';
+/** Loads that may die in llama.cpp before the entry is evicted without another try. */
+const MAX_DIED_LOADS = 2;
 // A temporary file older than this belongs to a process that died mid-save.
 const STALE_TMP_MS = 60 * 60 * 1000;
 
@@ -94,6 +99,7 @@ export class CompressedStateCache {
       throwIfCancelled(signal);
       await rename(tmpState, finalState);
       await rename(tmpSidecar, finalSidecar);
+      await rm(this.#loadingPath(key), { force: true });
       await this.enforceLimit(stateKeyId(key));
       return sidecar;
     } catch (error) {
@@ -110,8 +116,9 @@ export class CompressedStateCache {
     const sidecar = await this.#readSidecar(key);
     if (sidecar === 'corrupt') return this.#invalidate(key, 'checksum-mismatch');
     if (!sidecar) {
-      // A state without its sidecar is the trace of an interrupted save or delete.
-      await rm(this.statePath(key), { force: true });
+      // A state without its sidecar is the trace of an interrupted save or delete (or the folder is unusable, and
+      // the save will say so).
+      await rm(this.statePath(key), { force: true }).catch(() => undefined);
       return { found: false, reason: 'absent' };
     }
     if (!sameKey(sidecar.key, key)) return this.#invalidate(key, 'key-mismatch');
@@ -123,18 +130,26 @@ export class CompressedStateCache {
     if (size !== sidecar.stateBytes || (await sha256File(statePath)) !== sidecar.checksum) {
       return this.#invalidate(key, 'checksum-mismatch');
     }
+    // A checksum only says the file is the one the sidecar describes, and both can be rewritten together: the
+    // counts must also agree with each other, the file's header and the model, or llama.cpp aborts the process.
+    if ((await stateFileProblem(statePath, sidecar, sequence)) !== undefined) return this.#invalidate(key, 'invalid');
     if (sidecar.kvTokens >= sequence.contextSize) {
       throw new LecternError(
         'CONTEXT_TOO_SMALL',
         `The compressed state needs a context of more than ${sidecar.kvTokens} tokens.`,
       );
     }
+    const marker = this.#loadingPath(key);
+    const died = Number(await readFile(marker, 'utf8').catch(() => '0')) || 0;
+    if (died >= MAX_DIED_LOADS) return this.#invalidate(key, 'unloadable');
+    await writeFile(marker, String(died + 1)).catch(() => undefined);
     try {
       await sequence.loadStateFromFile(statePath, { acceptRisk: true });
     } catch {
       await sequence.clearHistory().catch(() => undefined);
       return this.#invalidate(key, 'unloadable');
     }
+    await rm(marker, { force: true });
     if (sequence.nextTokenIndex !== sidecar.kvTokens) {
       await sequence.clearHistory();
       return this.#invalidate(key, 'unloadable');
@@ -148,6 +163,11 @@ export class CompressedStateCache {
     // Sidecar first: without it the entry is already "absent" should we stop half-way.
     await rm(this.sidecarPath(key), { force: true });
     await rm(this.statePath(key), { force: true });
+    await rm(this.#loadingPath(key), { force: true });
+  }
+
+  #loadingPath(key: CompressedStateKey): string {
+    return path.join(this.dir, `${stateKeyId(key)}${LOADING_EXT}`);
   }
 
   /** Deletes least-recently-used entries until the folder holds at most `maxBytes`; never the entry `keepId`. */
@@ -201,7 +221,7 @@ export class CompressedStateCache {
 
   async #invalidate(
     key: CompressedStateKey,
-    reason: 'key-mismatch' | 'checksum-mismatch' | 'unloadable',
+    reason: 'key-mismatch' | 'checksum-mismatch' | 'invalid' | 'unloadable',
   ): Promise<LoadCompressedStateResult> {
     await this.delete(key);
     return { found: false, reason };

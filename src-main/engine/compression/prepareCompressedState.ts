@@ -1,4 +1,5 @@
-import type { StageContext } from '../jobs/JobRunner';
+import { toErrorPayload, type ErrorPayload } from '../../../src-shared/errors';
+import { throwIfCancelled, type StageContext } from '../jobs/JobRunner';
 import type { BuildCheckpoints } from './BuildCheckpoints';
 import { buildCompressedState, type BuildCompressedStateInput } from './buildCompressedState';
 import type { SegmentTokens } from './types';
@@ -30,6 +31,8 @@ export interface PreparedCompressedState {
   built: boolean;
   /** Segments taken from a checkpoint instead of being built (0 when built from the start or not built). */
   resumedSegments: number;
+  /** Set when the state was built but could not be saved: it is in the sequence, for this session only. */
+  saveFailed?: ErrorPayload;
 }
 
 export function compressedStateKeyFor(input: PrepareCompressedStateInput): CompressedStateKey {
@@ -85,7 +88,35 @@ export async function prepareCompressedState(
     },
     ctx,
   );
-  const sidecar = await input.cache.save(input.sequence, key, layout, ctx.signal);
-  await checkpoints?.delete(key);
-  return { key, sidecar, built: true, resumedSegments: resumeFrom?.segments.length ?? 0 };
+  const resumedSegments = resumeFrom?.segments.length ?? 0;
+  try {
+    const sidecar = await input.cache.save(input.sequence, key, layout, ctx.signal);
+    await checkpoints?.delete(key);
+    return { key, sidecar, built: true, resumedSegments };
+  } catch (error) {
+    throwIfCancelled(ctx.signal);
+    // The state is built and in the sequence: a failed save (a full disk, a read-only cache folder) costs the next
+    // session a rebuild, not this answer.
+    const cause = toErrorPayload(error);
+    const sidecar: CompressedStateSidecar = {
+      key,
+      prefixLength: layout.prefix.length,
+      segments: layout.segments.map(({ totalTokens, keptRanges }) => ({ totalTokens, keptRanges })),
+      kvTokens: input.sequence.nextTokenIndex,
+      stateBytes: 0,
+      checksum: '',
+      createdAt: new Date().toISOString(),
+    };
+    const what = cause.code === 'DISK_FULL' ? 'the disk is full' : cause.message;
+    return {
+      key,
+      sidecar,
+      built: true,
+      resumedSegments,
+      saveFailed: {
+        code: 'CACHE_WRITE_FAILED',
+        message: `The compressed document could not be saved (${what}), so it will be built again next time. Free some disk space or check that ${input.cache.dir} is writable.`,
+      },
+    };
+  }
 }

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import type { LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
 import type { AskResult } from '../../../src-shared/domain/answer';
 import type { Chapter } from '../../../src-shared/domain/chapter';
-import { LecternError } from '../../../src-shared/errors';
+import { LecternError, type ErrorPayload } from '../../../src-shared/errors';
 import { summarizeChapters } from '../chapters/summarizeChapters';
 import type { SegmentTokens } from '../compression/types';
 import { CompressedStateCache } from '../compression/CompressedStateCache';
@@ -61,6 +61,14 @@ interface ActiveState {
   mode: ContextMode;
   conversation: KvConversation;
   stateBytes: number;
+  /** Said once, with the next answer: the state could not be saved (CACHE_WRITE_FAILED). */
+  warning?: ErrorPayload | undefined;
+}
+
+function takeWarning(active: ActiveState): { warnings?: ErrorPayload[] } {
+  const warning = active.warning;
+  active.warning = undefined;
+  return warning ? { warnings: [warning] } : {};
 }
 
 /** Identifies an appended piece across turns of a conversation. */
@@ -232,7 +240,9 @@ export class LocalModelAsker implements ModelAsker {
     if (this.#active?.key === key) return this.#active;
     this.#active = undefined;
     const prepared = await prepareCompressedState(input, ctx);
-    return this.#activate(key, index.doc.id, 'compressed', prepared.sidecar.stateBytes);
+    const active = this.#activate(key, index.doc.id, 'compressed', prepared.sidecar.stateBytes);
+    if (prepared.saveFailed) active.warning = prepared.saveFailed;
+    return active;
   }
 
   #activate(key: string, docId: string, mode: ContextMode, stateBytes: number): ActiveState {
@@ -445,6 +455,7 @@ export class LocalModelAsker implements ModelAsker {
         ratio,
         contextMode: active.mode,
         evaluatedTokens: output.evaluatedTokens,
+        ...takeWarning(active),
         conversation: {
           pastTurns: conversation.turns.length - 1,
           evictedPassages: conversation.evictedPassages - evictedBefore.passages,

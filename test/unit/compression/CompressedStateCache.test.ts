@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { LlamaContextSequence } from 'node-llama-cpp';
@@ -28,17 +28,33 @@ const keyFor = (documentHash: string): CompressedStateKey => ({
   buildHash: 'build',
 });
 
+/** A sequence-state file as llama.cpp writes one: magic 'ggsq', version, token count, tokens, then `payload`. */
+function stateFile(payload: Buffer, tokens = 10): Buffer {
+  const header = Buffer.alloc(12 + 4 * tokens);
+  header.writeUInt32LE(0x67677371, 0);
+  header.writeUInt32LE(3, 4);
+  header.writeUInt32LE(tokens, 8);
+  return Buffer.concat([header, payload]);
+}
+
 /** Writes an entry as `save` would, without llama.cpp: the cache logic under test is all file handling. */
-async function writeEntry(cache: CompressedStateCache, key: CompressedStateKey, bytes: Buffer, usedAt: Date) {
-  const sidecar: CompressedStateSidecar = {
+async function writeEntry(
+  cache: CompressedStateCache,
+  key: CompressedStateKey,
+  payload: Buffer,
+  usedAt: Date,
+  edit: (s: CompressedStateSidecar) => CompressedStateSidecar = (s) => s,
+) {
+  const bytes = stateFile(payload);
+  const sidecar: CompressedStateSidecar = edit({
     key,
     prefixLength: 1,
-    segments: [],
+    segments: [{ totalTokens: 30, keptRanges: [{ start: 2, end: 11 }] }],
     kvTokens: 10,
     stateBytes: bytes.length,
     checksum: createHash('sha256').update(bytes).digest('hex'),
     createdAt: usedAt.toISOString(),
-  };
+  });
   await writeFile(cache.statePath(key), bytes);
   await writeFile(cache.sidecarPath(key), JSON.stringify(sidecar));
   await utimes(cache.sidecarPath(key), usedAt, usedAt);
@@ -79,7 +95,7 @@ describe('CompressedStateCache', () => {
     const cache = new CompressedStateCache(dir);
     const key = keyFor('a');
     await writeEntry(cache, key, Buffer.from('state bytes'), new Date());
-    await writeFile(cache.statePath(key), Buffer.from('state bytez'));
+    await writeFile(cache.statePath(key), stateFile(Buffer.from('state bytez')));
     const { sequence, state } = fakeSequence();
     expect(await cache.load(sequence, key)).toEqual({ found: false, reason: 'checksum-mismatch' });
     expect(state.loads).toBe(0);
@@ -101,6 +117,47 @@ describe('CompressedStateCache', () => {
     await writeEntry(cache, key, Buffer.from('state'), new Date());
     const failing = fakeSequence(() => Promise.reject(new Error('llama_state_seq_load_file failed')));
     expect(await cache.load(failing.sequence, key)).toEqual({ found: false, reason: 'unloadable' });
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('never hands llama.cpp a state whose counts disagree with its header or sidecar, even with a valid checksum', async () => {
+    const cache = new CompressedStateCache(dir);
+    const { sequence, state } = fakeSequence();
+    const lying = [
+      (s: CompressedStateSidecar) => ({ ...s, kvTokens: 1_000_000_000 }),
+      (s: CompressedStateSidecar) => ({ ...s, segments: [{ totalTokens: 5, keptRanges: [{ start: 0, end: 9 }] }] }),
+    ];
+    for (const [i, edit] of lying.entries()) {
+      const key = keyFor(`lie${i}`);
+      await writeEntry(cache, key, Buffer.from('state bytes'), new Date(), edit);
+      expect(await cache.load(sequence, key)).toEqual({ found: false, reason: 'invalid' });
+    }
+    // A truncated state, its checksum and size recomputed: the header still counts the tokens it lost.
+    const key = keyFor('cut');
+    await writeEntry(cache, key, Buffer.from('state bytes'), new Date());
+    const cut = stateFile(Buffer.alloc(0)).subarray(0, 30);
+    await writeFile(cache.statePath(key), cut);
+    const sidecar = JSON.parse((await readFile(cache.sidecarPath(key))).toString()) as CompressedStateSidecar;
+    const checksum = createHash('sha256').update(cut).digest('hex');
+    await writeFile(cache.sidecarPath(key), JSON.stringify({ ...sidecar, stateBytes: cut.length, checksum }));
+    expect(await cache.load(sequence, key)).toEqual({ found: false, reason: 'invalid' });
+    expect(state.loads).toBe(0);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('evicts an entry whose load died in llama.cpp twice, without a third try', async () => {
+    const cache = new CompressedStateCache(dir);
+    const key = keyFor('a');
+    await writeEntry(cache, key, Buffer.from('state bytes'), new Date());
+    // A load that never returns stands for the process dying inside llama.cpp: its marker stays behind.
+    const dying = () => fakeSequence(() => new Promise<void>(() => undefined));
+    for (let i = 0; i < 2; i++) {
+      void cache.load(dying().sequence, key);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    const next = fakeSequence();
+    expect(await cache.load(next.sequence, key)).toEqual({ found: false, reason: 'unloadable' });
+    expect(next.state.loads).toBe(0);
     expect(await readdir(dir)).toEqual([]);
   });
 
