@@ -18,6 +18,7 @@ import type { Handlers } from './handlers/types';
 import { askHandlers, type ModelAsker } from './handlers/askHandlers';
 import { chapterHandlers } from './handlers/chapterHandlers';
 import { libraryHandlers } from './handlers/libraryHandlers';
+import { mediaHandlers } from './handlers/mediaHandlers';
 import { onnxHandlers } from './handlers/onnxHandlers';
 import { modelHandlers } from './handlers/modelHandlers';
 import { JobRunner } from './jobs/JobRunner';
@@ -27,6 +28,7 @@ import { OnnxModels } from './onnx/OnnxModels';
 import { LocalModelAsker } from './qa/LocalModelAsker';
 import { enginePaths, type EnginePaths } from './paths';
 import { ChapterSummaries } from './store/ChapterSummaries';
+import { DocumentMedia } from './store/DocumentMedia';
 import { Library } from './store/Library';
 import { SegmentVectors } from './store/SegmentVectors';
 import { appVersion, packageVersion } from './version';
@@ -59,6 +61,7 @@ export class Engine {
   #asker?: LocalModelAsker;
   #summaries?: ChapterSummaries;
   #vectors?: SegmentVectors;
+  #media?: DocumentMedia;
 
   constructor(private readonly options: EngineOptions = {}) {
     this.paths = enginePaths(options);
@@ -70,7 +73,12 @@ export class Engine {
       listJobs: () => this.jobs.list(),
       cancelJob: ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
       ...libraryHandlers({ library: () => this.library, jobs: this.jobs }),
-      ...chapterHandlers({ library: () => this.library, jobs: this.jobs, chapterModel: () => this.#localAsker() }),
+      ...chapterHandlers({
+        library: () => this.library,
+        jobs: this.jobs,
+        chapterModel: () => this.#localAsker(),
+        mediaDuration: (docId) => this.media.get(docId)?.durationSec,
+      }),
       ...askHandlers({
         library: () => this.library,
         jobs: this.jobs,
@@ -87,6 +95,7 @@ export class Engine {
         ...(options.extraModelDirs ? { extraModelDirs: options.extraModelDirs } : {}),
       }),
       ...onnxHandlers({ models: this.onnx, paths: this.paths }),
+      ...mediaHandlers({ library: () => this.library, media: () => this.media }),
     };
   }
 
@@ -168,6 +177,12 @@ export class Engine {
         compressor: () => this.onnx.compressor,
       });
     return this.#asker;
+  }
+
+  /** Which recording belongs to which transcript, in the library database. */
+  get media(): DocumentMedia {
+    this.#media ??= new DocumentMedia(this.library.db);
+    return this.#media;
   }
 
   /** The library database, opened on first use. */

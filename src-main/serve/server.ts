@@ -7,6 +7,7 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Engine } from '../engine/Engine';
 import { DOCUMENT_FILE_ROUTE, sendDocumentFile } from './documentFile';
+import { MEDIA_FILE_ROUTE, sendMediaFile } from './mediaFile';
 import { handleUpload } from './upload';
 
 export interface ServeOptions {
@@ -135,6 +136,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       const fileRoute = DOCUMENT_FILE_ROUTE.exec(url.pathname);
       if (fileRoute && (req.method === 'GET' || req.method === 'HEAD')) {
         return sendDocumentFile(req, res, options.engine, decodeURIComponent(fileRoute[1] ?? ''));
+      }
+      const mediaRoute = MEDIA_FILE_ROUTE.exec(url.pathname);
+      if (mediaRoute && (req.method === 'GET' || req.method === 'HEAD')) {
+        return sendMediaFile(req, res, options.engine, decodeURIComponent(mediaRoute[1] ?? ''));
       }
       if (req.method !== 'GET' && req.method !== 'HEAD')
         return send(res, 405, { ok: false, error: { code: 'NOT_FOUND', message: 'Method not allowed.' } });

@@ -3,6 +3,7 @@ import * as m0002 from './0002-chapters';
 import * as m0003 from './0003-conversations';
 import * as m0004 from './0004-segment-vectors';
 import * as m0005 from './0005-chapter-summaries';
+import * as m0006 from './0006-document-media';
 
 /**
  * Numbered, append-only migrations: never edit one that has shipped; add the next number. `PRAGMA user_version`
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly { version: number; name: string; up: string }[
   { version: 3, name: '0003-conversations', up: m0003.up },
   { version: 4, name: '0004-segment-vectors', up: m0004.up },
   { version: 5, name: '0005-chapter-summaries', up: m0005.up },
+  { version: 6, name: '0006-document-media', up: m0006.up },
 ];
