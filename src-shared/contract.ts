@@ -11,6 +11,7 @@ import type { Chapter, ChapterExport } from './domain/chapter';
 import type { DocumentFile, DocumentPage, DocumentSummary, UnitHit } from './domain/document';
 import type { JobDone, JobInfo, JobProgress, JobStarted } from './domain/jobs';
 import type { CatalogEntry, LoadedModelInfo, LoadedOnnxModels, ModelEntry, OnnxModelInfo } from './domain/model';
+import type { MediaInfo } from './domain/media';
 import type { EngineStatus } from './domain/status';
 import type { Result } from './result';
 
@@ -188,6 +189,26 @@ export const calls = {
       .strict(),
     'Keyword search (BM25) over units, in one document or the whole library.',
   ),
+
+  // Media: the recording a transcript was made from, played in the reader
+  getMedia: call<MediaInfo | null>()(
+    z.object({ docId: id }).strict(),
+    'The recording of a transcript: the attached file, else one beside the transcript with the same name ' +
+      '(.mp3 .m4a .wav .ogg .opus .mp4 .webm .mkv); null when neither; `FILE_NOT_FOUND` when the attached file moved. ' +
+      'Streamed, never copied: over `lectern serve` at `GET /api/documents/<docId>/media` (HTTP ranges).',
+  ),
+  attachMedia: call<MediaInfo>()(
+    z.object({ docId: id, path: z.string().min(1).max(4096) }).strict(),
+    'Attaches a recording (its path; the file stays where it is) to a transcript, replacing any other.',
+  ),
+  detachMedia: call<{ detached: boolean }>()(
+    z.object({ docId: id }).strict(),
+    'Forgets the attached recording (one beside the transcript is still found).',
+  ),
+  recordMediaDuration: call<MediaInfo>()(
+    z.object({ docId: id, durationSec: z.number().positive().max(1_000_000) }).strict(),
+    'Notes the duration a player read from the recording, so chapter exports can end at it.',
+  ),
 } as const;
 
 export type Calls = typeof calls;
@@ -243,6 +264,7 @@ export type * from './domain/chapter';
 export type * from './domain/document';
 export type * from './domain/importing';
 export type * from './domain/jobs';
+export type * from './domain/media';
 export type * from './domain/model';
 export type * from './domain/status';
 export type { Result } from './result';

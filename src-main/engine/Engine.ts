@@ -9,6 +9,7 @@ import type { Handlers } from './handlers/types';
 import { askHandlers, type ModelAsker } from './handlers/askHandlers';
 import { chapterHandlers } from './handlers/chapterHandlers';
 import { libraryHandlers } from './handlers/libraryHandlers';
+import { mediaHandlers } from './handlers/mediaHandlers';
 import { onnxHandlers } from './handlers/onnxHandlers';
 import { modelHandlers } from './handlers/modelHandlers';
 import { JobRunner } from './jobs/JobRunner';
@@ -18,6 +19,7 @@ import { OnnxModels } from './onnx/OnnxModels';
 import { LocalModelAsker } from './qa/LocalModelAsker';
 import { enginePaths, type EnginePaths } from './paths';
 import { ChapterSummaries } from './store/ChapterSummaries';
+import { DocumentMedia } from './store/DocumentMedia';
 import { Library } from './store/Library';
 import { SegmentVectors } from './store/SegmentVectors';
 import { appVersion, packageVersion } from './version';
@@ -50,6 +52,7 @@ export class Engine {
   #asker?: LocalModelAsker;
   #summaries?: ChapterSummaries;
   #vectors?: SegmentVectors;
+  #media?: DocumentMedia;
 
   constructor(private readonly options: EngineOptions = {}) {
     this.paths = enginePaths(options);
@@ -61,7 +64,12 @@ export class Engine {
       listJobs: () => this.jobs.list(),
       cancelJob: ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
       ...libraryHandlers({ library: () => this.library, jobs: this.jobs }),
-      ...chapterHandlers({ library: () => this.library, jobs: this.jobs, chapterModel: () => this.#localAsker() }),
+      ...chapterHandlers({
+        library: () => this.library,
+        jobs: this.jobs,
+        chapterModel: () => this.#localAsker(),
+        mediaDuration: (docId) => this.media.get(docId)?.durationSec,
+      }),
       ...askHandlers({
         library: () => this.library,
         jobs: this.jobs,
@@ -78,6 +86,7 @@ export class Engine {
         ...(options.extraModelDirs ? { extraModelDirs: options.extraModelDirs } : {}),
       }),
       ...onnxHandlers({ models: this.onnx, paths: this.paths }),
+      ...mediaHandlers({ library: () => this.library, media: () => this.media }),
     };
   }
 
@@ -150,6 +159,12 @@ export class Engine {
         compressor: () => this.onnx.compressor,
       });
     return this.#asker;
+  }
+
+  /** Which recording belongs to which transcript, in the library database. */
+  get media(): DocumentMedia {
+    this.#media ??= new DocumentMedia(this.library.db);
+    return this.#media;
   }
 
   /** The library database, opened on first use. */

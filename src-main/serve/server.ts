@@ -9,6 +9,7 @@ import type { Engine } from '../engine/Engine';
 import { DOCUMENT_FILE_ROUTE, sendDocumentFile } from './documentFile';
 import { LecternError } from '../../src-shared/errors';
 import { sendError } from './sendError';
+import { MEDIA_FILE_ROUTE, sendMediaFile } from './mediaFile';
 import { handleUpload } from './upload';
 
 export interface ServeOptions {
@@ -137,6 +138,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       const fileRoute = DOCUMENT_FILE_ROUTE.exec(url.pathname);
       if (fileRoute && (req.method === 'GET' || req.method === 'HEAD')) {
         return sendDocumentFile(req, res, options.engine, decodeURIComponent(fileRoute[1] ?? ''));
+      }
+      const mediaRoute = MEDIA_FILE_ROUTE.exec(url.pathname);
+      if (mediaRoute && (req.method === 'GET' || req.method === 'HEAD')) {
+        return sendMediaFile(req, res, options.engine, decodeURIComponent(mediaRoute[1] ?? ''));
       }
       if (req.method !== 'GET' && req.method !== 'HEAD')
         return sendError(

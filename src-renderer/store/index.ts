@@ -5,6 +5,7 @@ import { createChaptersSlice, type ChaptersSlice } from './chaptersSlice';
 import { createChatSlice, type ChatSlice } from './chatSlice';
 import { createJobsSlice, type JobsSlice } from './jobsSlice';
 import { createLibrarySlice, type LibrarySlice } from './librarySlice';
+import { createMediaSlice, type MediaSlice } from './mediaSlice';
 import { createModelsSlice, type ModelsSlice } from './modelsSlice';
 import { createOnnxSlice, type OnnxSlice } from './onnxSlice';
 import { createReaderSlice, type ReaderSlice } from './readerSlice';
@@ -20,6 +21,7 @@ export type AppState = StatusSlice &
   ChatSlice &
   ModelsSlice &
   OnnxSlice &
+  MediaSlice &
   UiSlice;
 
 /** One store built from slices (zustand's recommended shape); components select atomically. */
@@ -32,6 +34,7 @@ export const useStore = create<AppState>()((...a) => ({
   ...createChatSlice(...a),
   ...createModelsSlice(...a),
   ...createOnnxSlice(...a),
+  ...createMediaSlice(...a),
   ...createUiSlice(...a),
 }));
 

@@ -48,7 +48,8 @@ export function exportChapters(
     case 'json':
       return {
         format,
-        fileName: `${name}.chapters.json`,
+        // Not `.chapters.json`: that name is the Podcasting 2.0 file's, and the two would overwrite each other.
+        fileName: `${name}.lectern-chapters.json`,
         mimeType: 'application/json',
         content: `${JSON.stringify({ title: doc.title, chapters }, null, 2)}\n`,
       };
@@ -59,7 +60,14 @@ export function exportChapters(
       );
       const content = {
         version: '1.2.0',
-        chapters: timed.map((c, i) => ({ startTime: i === 0 ? 0 : Math.round(c.time * 1000) / 1000, title: c.title })),
+        chapters: timed.map((c, i) => ({
+          startTime: i === 0 ? 0 : Math.round(c.time * 1000) / 1000,
+          title: c.title,
+          // The spec's optional endTime: known for the last chapter only once the recording's length is.
+          ...(i === timed.length - 1 && durationSec !== undefined
+            ? { endTime: Math.round(durationSec * 1000) / 1000 }
+            : {}),
+        })),
       };
       return {
         format,

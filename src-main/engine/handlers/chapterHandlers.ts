@@ -25,6 +25,8 @@ export interface ChapterDeps {
   jobs: JobRunner;
   /** The loaded chat model, or undefined when none is loaded (titles then come from key phrases). */
   chapterModel?: () => ChapterModel | undefined;
+  /** Seconds of the transcript's recording, once a player has read it. */
+  mediaDuration?: (docId: string) => number | undefined;
 }
 
 /**
@@ -76,6 +78,7 @@ export function chapterHandlers({
   library,
   jobs,
   chapterModel,
+  mediaDuration,
 }: ChapterDeps): Pick<
   Handlers,
   'listChapters' | 'renameChapter' | 'mergeChapters' | 'splitChapter' | 'rechapter' | 'exportChapters'
@@ -115,10 +118,12 @@ export function chapterHandlers({
       const lib = library();
       const summary = lib.documents.list().find((d) => d.id === docId);
       const doc = lib.documents.get(docId, { limit: 0 }).document;
+      // The recording's own length, when a player has read it, ends the last chapter.
       return exportChapters(
         summary ?? { ...doc, unitCount: 0, chars: 0, importedAt: 0 },
         lib.chapters.list(docId),
         format,
+        mediaDuration?.(docId),
       );
     },
   };

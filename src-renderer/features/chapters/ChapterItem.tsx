@@ -15,6 +15,7 @@ interface ChapterItemProps {
 export function ChapterItem({ chapter, current, isLast }: ChapterItemProps) {
   const jumpToUnit = useStore((s) => s.jumpToUnit);
   const setDrawer = useStore((s) => s.setDrawer);
+  const playAt = useStore((s) => s.playAt);
   const renameChapter = useStore((s) => s.renameChapter);
   const mergeChapter = useStore((s) => s.mergeChapter);
   const notify = useStore((s) => s.notify);
@@ -63,6 +64,7 @@ export function ChapterItem({ chapter, current, isLast }: ChapterItemProps) {
         aria-current={current ? 'location' : undefined}
         onClick={() => {
           jumpToUnit(chapter.startUnit);
+          if (chapter.time !== undefined) playAt(chapter.time);
           // In a narrow window the outline is a drawer over the text: get it out of the way of where it jumped.
           setDrawer(undefined);
         }}

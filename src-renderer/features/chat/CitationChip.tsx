@@ -16,13 +16,18 @@ export function CitationChip({
   quote?: string;
 }) {
   const jumpToUnit = useStore((s) => s.jumpToUnit);
+  const playAt = useStore((s) => s.playAt);
   const label = anchorLabel(anchor);
   return (
     <button
       type="button"
       className={unverified ? 'chip unverified' : 'chip'}
       data-testid="citation"
-      onClick={() => jumpToUnit(unitIndex, true, quote)}
+      onClick={() => {
+        jumpToUnit(unitIndex, true, quote);
+        // A cited second of a transcript with its recording: hear it, too.
+        if (anchor.type === 'time') playAt(anchor.start);
+      }}
       // The visible label comes first in the name, so voice control users can say what they see.
       aria-label={`${label}: show the source${anchor.type === 'page' ? ` on page ${anchor.page}` : ''}${unverified ? ' (quote not found in the source)' : ''}`}
       title={unverified ? 'The quoted words were not found at this place in the document' : undefined}

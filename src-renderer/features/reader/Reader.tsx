@@ -3,6 +3,7 @@ import { PopupMenu } from '../../components/Menu';
 import { VirtualList } from '../../components/VirtualList';
 import { useStore } from '../../store';
 import { UNIT_CHUNK, type UnitWithText } from '../../store/readerSlice';
+import { MediaPlayer } from './MediaPlayer';
 import { PdfPageView } from './pdf/PdfPageView';
 import { PdfViewToggle } from './PdfViewToggle';
 import { UnitRow } from './UnitRow';
@@ -28,6 +29,9 @@ export function Reader() {
   const notify = useStore((s) => s.notify);
   const pdfView = useStore((s) => s.pdfView);
   const [menu, setMenu] = useState<{ unit: number; at: { x: number; y: number } }>();
+  const hasMedia = useStore((s) => Boolean(s.openDocId && s.media[s.openDocId]));
+  const mediaTime = useStore((s) => s.mediaTime);
+  const playAt = useStore((s) => s.playAt);
 
   const unitAt = useCallback(
     (i: number): UnitWithText | undefined => unitChunks[Math.floor(i / UNIT_CHUNK)]?.[i % UNIT_CHUNK],
@@ -36,6 +40,18 @@ export function Reader() {
   const chapterStarts = useMemo(() => new Map(chapters.map((c) => [c.startUnit, c])), [chapters]);
   const onMenu = useCallback((unit: number, at: { x: number; y: number }) => setMenu({ unit, at }), []);
   const kind = doc?.kind ?? 'text';
+  // The cue being spoken: looked up among the loaded units only (the ones near the view, where it matters).
+  const speakingUnit = useMemo(() => {
+    if (!hasMedia || mediaTime <= 0) return undefined;
+    for (const [chunk, units] of Object.entries(unitChunks)) {
+      const at = units.findIndex(
+        (u) => u.anchor.type === 'time' && u.anchor.start <= mediaTime && mediaTime < u.anchor.end,
+      );
+      if (at >= 0) return Number(chunk) * UNIT_CHUNK + at;
+    }
+    return undefined;
+  }, [hasMedia, mediaTime, unitChunks]);
+  const onPlay = useMemo(() => (hasMedia ? (seconds: number) => void playAt(seconds) : undefined), [hasMedia, playAt]);
 
   const renderRow = useCallback(
     (i: number) => (
@@ -46,10 +62,12 @@ export function Reader() {
         kind={kind}
         chapter={chapterStarts.get(i)}
         highlighted={highlightUnit === i}
+        speaking={speakingUnit === i}
         onMenu={onMenu}
+        onPlay={onPlay}
       />
     ),
-    [unitAt, kind, chapterStarts, highlightUnit, onMenu],
+    [unitAt, kind, chapterStarts, highlightUnit, speakingUnit, onMenu, onPlay],
   );
   const onRangeChange = useCallback(
     (first: number, last: number) => {
@@ -71,6 +89,7 @@ export function Reader() {
 
   return (
     <>
+      {kind === 'transcript' && doc && <MediaPlayer docId={doc.id} />}
       {kind === 'pdf' && (
         <div className="reader-toolbar" role="toolbar" aria-label="Reader">
           <PdfViewToggle />

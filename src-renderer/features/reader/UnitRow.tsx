@@ -12,11 +12,25 @@ interface UnitRowProps {
   kind: DocumentKind;
   chapter?: Chapter;
   highlighted: boolean;
+  /** The cue the recording is playing now. */
+  speaking?: boolean;
   onMenu: (unit: number, at: { x: number; y: number }) => void;
+  /** Plays the recording from a second; absent when the document has none. */
+  onPlay?: (seconds: number) => void;
 }
 
 /** One unit of the reader: a PDF text block (with a page header where a page starts), a cue, or a paragraph. */
-export const UnitRow = memo(function UnitRow({ index, unit, prev, kind, chapter, highlighted, onMenu }: UnitRowProps) {
+export const UnitRow = memo(function UnitRow({
+  index,
+  unit,
+  prev,
+  kind,
+  chapter,
+  highlighted,
+  speaking,
+  onMenu,
+  onPlay,
+}: UnitRowProps) {
   if (!unit) {
     return <div className="unit placeholder" aria-hidden="true" />;
   }
@@ -34,6 +48,7 @@ export const UnitRow = memo(function UnitRow({ index, unit, prev, kind, chapter,
     `unit-${kind}`,
     unit.headingLevel ? `heading-${Math.min(unit.headingLevel, 3)}` : '',
     highlighted ? 'highlight' : '',
+    speaking ? 'speaking' : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -54,9 +69,22 @@ export const UnitRow = memo(function UnitRow({ index, unit, prev, kind, chapter,
         data-unit={index}
         data-testid={highlighted ? 'highlighted-unit' : undefined}
         aria-current={highlighted ? 'location' : undefined}
+        data-speaking={speaking ? 'true' : undefined}
         onContextMenu={openMenu}
       >
-        {anchor.type === 'time' && <span className="timestamp">{formatTime(anchor.start)}</span>}
+        {anchor.type === 'time' &&
+          (onPlay ? (
+            <button
+              type="button"
+              className="timestamp play-from"
+              aria-label={`Play from ${formatTime(anchor.start)}`}
+              onClick={() => onPlay(anchor.start)}
+            >
+              {formatTime(anchor.start)}
+            </button>
+          ) : (
+            <span className="timestamp">{formatTime(anchor.start)}</span>
+          ))}
         <p className="unit-text">
           {speakerChanged && <span className="speaker">{speaker}</span>}
           {unit.text}

@@ -4,6 +4,7 @@ import * as m0003 from './0003-conversations';
 import * as m0004 from './0004-segment-vectors';
 import * as m0005 from './0005-chapter-summaries';
 import * as m0006 from './0006-pending-imports';
+import * as m0007 from './0007-document-media';
 
 /**
  * Numbered, append-only migrations: never edit one that has shipped; add the next number. `PRAGMA user_version`
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly { version: number; name: string; up: string }[
   { version: 4, name: '0004-segment-vectors', up: m0004.up },
   { version: 5, name: '0005-chapter-summaries', up: m0005.up },
   { version: 6, name: '0006-pending-imports', up: m0006.up },
+  { version: 7, name: '0007-document-media', up: m0007.up },
 ];
