@@ -20,7 +20,7 @@ export function mediaHandlers({
   return {
     getMedia: async ({ docId }) => (await resolveMedia(library(), media(), docId))?.info ?? null,
     attachMedia: async ({ docId, path: given }) => {
-      const source = library().source(docId);
+      const source = library().documents.source(docId);
       if (!source) throw new LecternError('NOT_FOUND', `No document ${docId} in the library.`);
       if (source.kind !== 'transcript') {
         throw new LecternError('INVALID_ARGUMENT', 'Only a transcript can have a recording attached.');

@@ -53,7 +53,7 @@ export async function resolveMedia(
   media: DocumentMedia,
   docId: string,
 ): Promise<ResolvedMedia | undefined> {
-  const source = library.source(docId);
+  const source = library.documents.source(docId);
   if (!source) throw new LecternError('NOT_FOUND', `No document ${docId} in the library.`);
   const attached = media.get(docId);
   const file = attached?.path ?? (source.kind === 'transcript' ? await findMediaBeside(source.path) : undefined);

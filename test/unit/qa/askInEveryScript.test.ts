@@ -27,10 +27,9 @@ function importOnce(file: string): Promise<string> {
   let id = docIds.get(file);
   if (id === undefined) {
     id = (async () => {
-      const { jobId } = await engine.invoke('importFiles', { paths: [path.join(FIXTURES, file)] });
-      const done = await engine.jobs.wait(jobId);
+      const done = await engine.jobs.wait(await engine.invoke('importFiles', { paths: [path.join(FIXTURES, file)] }));
       if (!done.ok) throw new Error(done.error.message);
-      return (done.value as { results: { docId: string }[] }).results[0]!.docId;
+      return done.value.results[0]!.docId!;
     })();
     docIds.set(file, id);
   }
@@ -38,10 +37,9 @@ function importOnce(file: string): Promise<string> {
 }
 
 async function ask(docId: string, question: string): Promise<AskResult> {
-  const { jobId } = await engine.invoke('ask', { docId, question });
-  const done = await engine.jobs.wait(jobId);
+  const done = await engine.jobs.wait(await engine.invoke('ask', { docId, question }));
   if (!done.ok) throw new Error(done.error.message);
-  return done.value as AskResult;
+  return done.value;
 }
 
 describe.each(scripts)('a model-free answer in %s', (script) => {
