@@ -3,11 +3,12 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { AskResult, ChatTurn, LoadedOnnxModels } from '../../src-shared/contract';
 import { writeOnnxFixtures } from '../fixtures/onnx/writeOnnxFixtures';
-import { hasChromium, launchChromium } from '../support/browser';
-import { REPO_ROOT, startServeInHome, type ServeProcess } from '../support/serveProcess';
+import { hasChromium } from '../support/browser';
+import { REPO_ROOT } from '../support/serveProcess';
+import { openServedApp, type ServedApp } from '../support/servedApp';
 import { expectScreenClean as screen } from '../support/uiPage';
 
 const built = existsSync(path.join(REPO_ROOT, 'out/renderer/index.html'));
@@ -39,26 +40,18 @@ async function closeModels(page: Page): Promise<void> {
 }
 
 describe.skipIf(!hasChromium() || !built)('helper (ONNX) models in the models dialog (lectern serve)', () => {
-  let serve: ServeProcess;
-  let browser: Browser;
+  let app: ServedApp | undefined;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[] = [];
   const home = mkdtempSync(path.join(os.tmpdir(), 'lectern-onnx-ui-'));
   const modelsDir = path.join(home, 'models');
 
   beforeAll(async () => {
     mkdirSync(modelsDir, { recursive: true });
-    serve = await startServeInHome(home);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(serve.url);
-    await page.getByTestId('welcome').waitFor({ timeout: 30_000 });
+    app = await openServedApp(home);
+    ({ page, errors } = app);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-  });
+  afterAll(() => app?.close());
 
   it('says plainly when the models folder holds no helper model, and lists helpers to download apart from chat models', async () => {
     await openModels(page);

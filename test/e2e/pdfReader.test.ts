@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { makeScannedPdf } from '../fixtures/ui/makeScannedPdf';
-import { hasChromium, launchChromium } from '../support/browser';
-import { REPO_ROOT, startServeInHome, type ServeProcess } from '../support/serveProcess';
+import { hasChromium } from '../support/browser';
+import { REPO_ROOT } from '../support/serveProcess';
+import { openServedApp, type ServedApp } from '../support/servedApp';
 import { expectScreenClean as screen } from '../support/uiPage';
 
 const built = existsSync(path.join(REPO_ROOT, 'out/renderer/index.html'));
@@ -43,24 +44,16 @@ async function callApi<T>(page: Page, name: string, input: unknown): Promise<T> 
 }
 
 describe.skipIf(!hasChromium() || !built)('the PDF page view in a browser (lectern serve)', () => {
-  let serve: ServeProcess;
-  let browser: Browser;
+  let app: ServedApp | undefined;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[] = [];
   const home = mkdtempSync(path.join(os.tmpdir(), 'lectern-pdf-ui-'));
 
   beforeAll(async () => {
-    serve = await startServeInHome(home);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(serve.url);
-    await page.getByTestId('welcome').waitFor({ timeout: 30_000 });
+    app = await openServedApp(home);
+    ({ page, errors } = app);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-  });
+  afterAll(() => app?.close());
 
   it('shows an imported PDF as real pages, drawing only the pages in view', async () => {
     await page.getByTestId('file-input').setInputFiles([SAMPLE_PDF]);

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { makeScannedPdf } from '../fixtures/ui/makeScannedPdf';
-import { hasChromium, launchChromium } from '../support/browser';
-import { REPO_ROOT, startServeInHome, type ServeProcess } from '../support/serveProcess';
+import { hasChromium } from '../support/browser';
+import { REPO_ROOT } from '../support/serveProcess';
+import { openServedApp, type ServedApp } from '../support/servedApp';
 import { expectScreenClean as screen } from '../support/uiPage';
 
 const built = existsSync(path.join(REPO_ROOT, 'out/renderer/index.html'));
@@ -24,10 +25,9 @@ async function inReaderView(page: Page, selector: string): Promise<boolean> {
 }
 
 describe.skipIf(!hasChromium() || !built)('the desktop UI in a browser (lectern serve)', () => {
-  let serve: ServeProcess;
-  let browser: Browser;
+  let app: ServedApp | undefined;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[] = [];
   const home = mkdtempSync(path.join(os.tmpdir(), 'lectern-ui-'));
   let scanned: string | undefined;
 
@@ -35,16 +35,10 @@ describe.skipIf(!hasChromium() || !built)('the desktop UI in a browser (lectern 
     // Image-only pages go through OCR one page at a time: a long import that can be watched and cancelled (a long
     // transcript would not do: its parse blocks the engine until it ends).
     scanned = await makeScannedPdf(path.join(home, 'scanned-minutes.pdf'), 12);
-    serve = await startServeInHome(home);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(serve.url);
+    app = await openServedApp(home);
+    ({ page, errors } = app);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-  });
+  afterAll(() => app?.close());
 
   it('starts on the welcome screen with the first-run guide and the engine status', async () => {
     await page.getByTestId('welcome').waitFor({ timeout: 30_000 });
