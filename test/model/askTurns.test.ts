@@ -61,8 +61,10 @@ async function ask(
   question: string,
   signal?: AbortSignal,
   onText: (text: string) => void = () => undefined,
+  ratio = 2,
 ): Promise<AskResult> {
-  return asker.ask(index, question, 4, quiet(signal), onText, chapters);
+  // r = 2: the planner's overview is a compressed state there (above r = 4 it is titles or nothing).
+  return asker.ask(index, question, ratio, quiet(signal), onText, chapters);
 }
 
 beforeAll(async () => {
