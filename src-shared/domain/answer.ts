@@ -55,6 +55,11 @@ export interface AskResult {
    * (no overview: the passages alone). The retrieved passages are always given in full.
    */
   contextMode?: 'compressed' | 'summaries' | 'titles' | 'passages';
+  /**
+   * What the planner put in the context for this question: the overview's kind and tokens, the passages' token
+   * budget, and the character ranges of the document the passages hold (the ranges `lectern eval evidence` scores).
+   */
+  plan?: ContextPlanUse;
   /** Tokens the model evaluated for this question; a follow-up reuses the document and the turns before it. */
   evaluatedTokens?: number;
   /** Earlier questions still in the model's context, and what this one evicted to make room. */
@@ -64,6 +69,16 @@ export interface AskResult {
    * (a full disk), so this answer is fine but the next session builds the state again.
    */
   warnings?: ErrorPayload[];
+}
+
+export interface ContextPlanUse {
+  overview: 'compressed' | 'summaries' | 'titles' | 'none';
+  /** The compressed overview's state ratio, when it is one. */
+  overviewRatio?: number;
+  overviewTokens: number;
+  totalTokens: number;
+  passageTokens: number;
+  passageRanges: [number, number][];
 }
 
 export interface ConversationUse {

@@ -26,7 +26,7 @@ describe('asking with a loaded model (generated random-weight GGUF)', () => {
     let streamed = '';
     const off = engine.events.on('answer:token', (t) => (streamed += t.text));
     const first = await wait(
-      await engine.invoke('ask', { docId, question: 'What did the ultraviolet stage cost?', ratio: 4 }),
+      await engine.invoke('ask', { docId, question: 'What did the ultraviolet stage cost?', ratio: 2 }),
     );
     off();
     expect(first.mode).toBe('generated');
@@ -37,21 +37,25 @@ describe('asking with a loaded model (generated random-weight GGUF)', () => {
     expect(readdirSync(path.join(engine.paths.cacheDir, 'kv')).some((f) => f.endsWith('.json'))).toBe(true);
 
     const second = await wait(
-      await engine.invoke('ask', { docId, question: 'When will lead pipes be replaced?', ratio: 4 }),
+      await engine.invoke('ask', { docId, question: 'When will lead pipes be replaced?', ratio: 2 }),
     );
     // Same document and ratio: the prefix stays in memory, nothing is rebuilt or reloaded.
     expect(second.stateBytes).toBe(first.stateBytes);
     expect(second.timings.prepareMs).toBeLessThan(first.timings.prepareMs);
   });
 
-  it('says the compressed state for a ratio is ready once built, and estimates less memory at higher ratios', async () => {
-    const at4 = await engine.invoke('estimateCompression', { docId, ratio: 4 });
+  it('says the overview state for a ratio is ready once built, and estimates less memory at higher ratios', async () => {
+    const at1 = await engine.invoke('estimateCompression', { docId, ratio: 1 });
+    const at2 = await engine.invoke('estimateCompression', { docId, ratio: 2 });
     const at8 = await engine.invoke('estimateCompression', { docId, ratio: 8 });
-    expect(at4.state).toBe('ready');
-    expect(at8.state).toBe('missing');
-    expect(at8.kvBytes).toBeLessThan(at4.kvBytes);
-    await wait(await engine.invoke('prepareDocument', { docId, ratio: 8 }));
-    expect((await engine.invoke('estimateCompression', { docId, ratio: 8 })).state).toBe('ready');
+    expect(at2.state).toBe('ready');
+    // r = 1 holds the whole document as its state (not built yet); r = 8 holds passages only (nothing to build).
+    expect(at1.state).toBe('missing');
+    expect(at8.state).toBe('ready');
+    expect(at2.kvBytes).toBeLessThan(at1.kvBytes);
+    expect(at8.kvBytes).toBeLessThan(at2.kvBytes);
+    await wait(await engine.invoke('prepareDocument', { docId, ratio: 1 }));
+    expect((await engine.invoke('estimateCompression', { docId, ratio: 1 })).state).toBe('ready');
   });
 
   it('stops when the ask job is cancelled', async () => {

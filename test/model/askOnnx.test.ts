@@ -31,29 +31,30 @@ afterAll(() => engine.dispose());
 
 describe('the chat model with the optional ONNX models (generated weights)', () => {
   it('builds a separate compressed state scored by the LLMLingua-2 compressor, found again without rescoring', async () => {
-    await wait(await engine.invoke('prepareDocument', { docId, ratio: 4 }));
+    // r = 2: the planner's overview is a compressed state there.
+    await wait(await engine.invoke('prepareDocument', { docId, ratio: 2 }));
     expect(sidecars()).toHaveLength(1);
     const plainHash = sidecars()[0]?.key.buildHash;
     await engine.invoke('loadOnnxModel', { dir: fixtures.compressor });
     // Another scorer is another state: the key names the compressor, so the plain state is not reused.
-    expect((await engine.invoke('estimateCompression', { docId, ratio: 4 })).state).toBe('missing');
+    expect((await engine.invoke('estimateCompression', { docId, ratio: 2 })).state).toBe('missing');
     const phases = new Set<string>();
     const off = engine.events.on('job:progress', (p) => phases.add(p.phase));
-    await wait(await engine.invoke('prepareDocument', { docId, ratio: 4 }));
+    await wait(await engine.invoke('prepareDocument', { docId, ratio: 2 }));
     off();
     expect(phases.has('scoring')).toBe(true);
     const plain = sidecars().find((c) => c.key.buildHash === plainHash);
     const scored = sidecars().find((c) => c.key.buildHash !== plainHash);
     expect(plain?.kvTokens).toBe(scored?.kvTokens);
     expect(JSON.stringify(plain?.segments)).not.toBe(JSON.stringify(scored?.segments));
-    expect((await engine.invoke('estimateCompression', { docId, ratio: 4 })).state).toBe('ready');
+    expect((await engine.invoke('estimateCompression', { docId, ratio: 2 })).state).toBe('ready');
 
     // Unload and reload: the scored state is found on disk; nothing is scored again.
     await engine.invoke('unloadOnnxModel', { kind: 'compressor' });
     await engine.invoke('loadOnnxModel', { dir: fixtures.compressor });
     phases.clear();
     const again = engine.events.on('job:progress', (p) => phases.add(p.phase));
-    await wait(await engine.invoke('prepareDocument', { docId, ratio: 4 }));
+    await wait(await engine.invoke('prepareDocument', { docId, ratio: 2 }));
     again();
     expect(phases.has('scoring')).toBe(false);
     expect(sidecars()).toHaveLength(2);

@@ -61,8 +61,10 @@ async function ask(
   question: string,
   signal?: AbortSignal,
   onText: (text: string) => void = () => undefined,
+  ratio = 2,
 ): Promise<AskResult> {
-  return asker.ask(index, question, 4, quiet(signal), onText, chapters);
+  // r = 2: the planner's overview is a compressed state there (above r = 4 it is titles or nothing).
+  return asker.ask(index, question, ratio, quiet(signal), onText, chapters);
 }
 
 beforeAll(async () => {
@@ -85,7 +87,8 @@ describe('a conversation in the KV cache (generated random-weight GGUF, 1 thread
   let asker: LocalModelAsker;
   let index: DocumentIndex;
   beforeAll(async () => {
-    ({ asker, index } = await load(2048));
+    // 4096: at r = 2 the planner's overview is a compressed state only when doc/2 fits the context.
+    ({ asker, index } = await load(4096));
   });
   afterAll(() => asker.dispose());
 
@@ -108,7 +111,7 @@ describe('a conversation in the KV cache (generated random-weight GGUF, 1 thread
     const events: string[] = [];
     let evictedPassagesFirstAt = -1;
     let evictedTurnFirstAt = -1;
-    for (let i = 0; i < 24 && evictedTurnFirstAt < 0; i++) {
+    for (let i = 0; i < 48 && evictedTurnFirstAt < 0; i++) {
       let streamed = '';
       const result = await ask(asker, index, QUESTIONS[(i + 2) % QUESTIONS.length]!, undefined, (t) => (streamed += t));
       expect(streamed.trim()).toBe(result.answer);

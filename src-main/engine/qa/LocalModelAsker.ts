@@ -27,7 +27,7 @@ import type { DocumentIndex } from '../index/documentIndex';
 import { NO_EVIDENCE_ANSWER } from './answerWithPassages';
 import { overviewTitles } from './overviewTitles';
 import { passageCap, planBudget, type ContextBudget, type PlanBudgetInput } from './planBudget';
-import { planContext } from './planContext';
+import { planContext, type ContextPlan } from './planContext';
 import { promptFrame, type PromptFrame } from './promptFrame';
 import { expansionText, type ExpansionPiece } from '../index/selectExpansions';
 import { formatTime } from '../../../src-shared/formatTime';
@@ -367,6 +367,7 @@ export class LocalModelAsker implements ModelAsker {
       // Past turns give way (their passages first) until this turn and a whole answer fit.
       let matched = false;
       let turn: { opening: Token[]; passages: Token[]; segmentIds: string[] };
+      let plan: ContextPlan | undefined;
       const planInput = this.#planInput(index, ratio);
       for (;;) {
         const opening = conversation.turns.length > 0 ? frame.between : [];
@@ -379,7 +380,7 @@ export class LocalModelAsker implements ModelAsker {
           maxAnswer -
           16;
         // The planner decides the passages; the conversation can only leave less room for them.
-        const { pieces } = planContext({
+        plan = planContext({
           ...planInput,
           index: index.index,
           question,
@@ -387,6 +388,7 @@ export class LocalModelAsker implements ModelAsker {
           expansion: dense ? { dense } : {},
           roomTokens,
         });
+        const { pieces } = plan;
         // Pieces already in the context from an earlier turn are not appended again (their key is their range).
         const fresh = pieces.filter((piece) => !present.has(pieceKey(piece)));
         const segmentIds = fresh.map(pieceKey);
@@ -456,6 +458,14 @@ export class LocalModelAsker implements ModelAsker {
         contextMode: active.mode,
         evaluatedTokens: output.evaluatedTokens,
         ...takeWarning(active),
+        plan: {
+          overview: plan.overview.kind,
+          ...(plan.overview.kind === 'compressed' ? { overviewRatio: plan.overview.ratio } : {}),
+          overviewTokens: plan.overview.tokens,
+          totalTokens: plan.totalTokens,
+          passageTokens: plan.passageTokens,
+          passageRanges: plan.ranges,
+        },
         conversation: {
           pastTurns: conversation.turns.length - 1,
           evictedPassages: conversation.evictedPassages - evictedBefore.passages,

@@ -8,7 +8,9 @@ import { DEFAULT_SEGMENT_TOKENS } from '../../engine/index/segmentDocument';
 import { densePassageRanking } from '../../engine/onnx/densePassageRanking';
 import type { EmbeddingModel } from '../../engine/onnx/loadEmbeddingModel';
 import { overviewTitles } from '../../engine/qa/overviewTitles';
-import { planContext } from '../../engine/qa/planContext';
+import { planContext, type ContextPlan } from '../../engine/qa/planContext';
+import type { SegmentIndex } from '../../engine/index/retrieve';
+import type { Segment } from '../../engine/index/segmentDocument';
 import { hashSeed } from '../seededRandom';
 import { randomDropBaseline, ragBaseline, truncateBaseline } from './evidenceBaselines';
 import { listQaDatasets, loadQaDataset, type QaDataset, type QaQuestion } from './evidenceData';
@@ -148,6 +150,62 @@ const emptyTally = (): Tally => ({
   kinds: {},
 });
 
+type OverviewCache = Map<string, { ranges: CharRange[]; tokens: number }>;
+
+export interface EvidenceContextInput {
+  index: SegmentIndex;
+  segments: readonly Segment[];
+  docTokens: number;
+  question: string;
+  ratio: number;
+  countTokens: CountTokens;
+  expansion?: ExpansionOptions;
+  options?: Pick<EvalEvidenceOptions, 'stateReady' | 'maxPassageTokens'>;
+}
+
+/**
+ * The context the evaluation scores for one question: `planContext`'s plan (what `ask` appends) and the overview as
+ * text-level compression realises it (cached per state ratio in `overviews`). Exported so a test can check that it
+ * scores exactly the passages `ask` put in the model's context.
+ */
+export function evidenceContext(
+  input: EvidenceContextInput,
+  overviews: OverviewCache = new Map(),
+  compressor?: SegmentCompressor,
+): { plan: ContextPlan; overview: { ranges: CharRange[]; tokens: number } } {
+  const { index, segments, countTokens: count, options = {} } = input;
+  const titles = overviewTitles(segments);
+  const plan = planContext({
+    index,
+    question: input.question,
+    docTokens: input.docTokens,
+    ratio: input.ratio,
+    countTokens: count,
+    ...(input.expansion ? { expansion: input.expansion } : {}),
+    ...(titles === '' ? {} : { titleTokens: count(titles) }),
+    ...(options.stateReady === false ? { stateReady: false } : {}),
+    ...(options.maxPassageTokens === undefined ? {} : { maxPassageTokens: options.maxPassageTokens }),
+  });
+  let overview = { ranges: [] as CharRange[], tokens: 0 };
+  if (plan.overview.kind === 'compressed') {
+    const { ratio: stateRatio, tokens } = plan.overview;
+    const key = `${stateRatio}`;
+    const cached = overviews.get(key);
+    if (cached) overview = cached;
+    else {
+      const c = compressDocument(index.text, segments, {
+        ratio: stateRatio,
+        countTokens: count,
+        maxTokens: tokens,
+        ...(compressor ? { compressor } : {}),
+      });
+      overview = { ranges: c.kept.flatMap((k) => k.ranges), tokens: c.tokens };
+      overviews.set(key, overview);
+    }
+  } else if (plan.overview.kind === 'titles') overview = { ranges: [], tokens: plan.overview.tokens };
+  return { plan, overview };
+}
+
 /**
  * Scores one dataset at every ratio. The method sees the document and the question only; gold evidence reaches
  * `evidenceRecall` alone. Segments and the index are built once per document, the overview once per (document,
@@ -174,47 +232,21 @@ export async function evalEvidenceDataset(
     });
     // The app's figure: the document's tokens are its segments' (text between units is in no segment).
     const docTokens = segments.reduce((sum, s) => sum + s.tokens, 0);
-    const titles = overviewTitles(segments);
-    const titleTokens = titles === '' ? undefined : count(titles);
     const compressor = options.tokenScorer
       ? await options.tokenScorer.prepare(segments.map((s) => text.slice(s.start, s.end)))
       : undefined;
-    const overviews = new Map<string, { ranges: CharRange[]; tokens: number }>();
+    const overviews: OverviewCache = new Map();
     for (const q of questions) {
       const dense = options.embeddings ? await densePassageRanking(options.embeddings, index, q.question) : undefined;
       const expansion = { ...options.expansion, ...(dense ? { dense } : {}) };
       options.ratios.forEach((ratio, r) => {
         const tally = tallies[r]!;
-        const plan = planContext({
-          index,
-          question: q.question,
-          docTokens,
-          ratio,
-          countTokens: count,
-          expansion,
-          ...(titleTokens === undefined ? {} : { titleTokens }),
-          ...(options.stateReady === false ? { stateReady: false } : {}),
-          ...(options.maxPassageTokens === undefined ? {} : { maxPassageTokens: options.maxPassageTokens }),
-        });
-        let overview = { ranges: [] as CharRange[], tokens: 0 };
-        if (plan.overview.kind === 'compressed') {
-          const { ratio: stateRatio, tokens } = plan.overview;
-          const key = `${stateRatio}`;
-          overview =
-            overviews.get(key) ??
-            (() => {
-              const c = compressDocument(text, segments, {
-                ratio: stateRatio,
-                countTokens: count,
-                maxTokens: tokens,
-                ...(compressor ? { compressor } : {}),
-              });
-              const built = { ranges: c.kept.flatMap((k) => k.ranges), tokens: c.tokens };
-              overviews.set(key, built);
-              return built;
-            })();
-          tally.overviewRatios.push(stateRatio);
-        } else if (plan.overview.kind === 'titles') overview = { ranges: [], tokens: plan.overview.tokens };
+        const { plan, overview } = evidenceContext(
+          { index, segments, docTokens, question: q.question, ratio, countTokens: count, expansion, options },
+          overviews,
+          compressor,
+        );
+        if (plan.overview.kind === 'compressed') tally.overviewRatios.push(plan.overview.ratio);
         tally.kinds[plan.overview.kind] = (tally.kinds[plan.overview.kind] ?? 0) + 1;
         const budget = plan.totalTokens;
         const context = mergeRanges([...plan.ranges, ...overview.ranges]);

@@ -6,6 +6,12 @@ import { useStore } from '../../store';
 /** The ratios the slider stops at: roughly even steps on a log scale from 1× (no compression) to 16×. */
 export const RATIOS = [1, 2, 3, 4, 6, 8, 12, 16] as const;
 
+/** The slider's one meaning (README, "What the slider means"): the planner in the engine honours it. */
+export const SLIDER_MEANING = (ratio: number): string =>
+  ratio <= 1
+    ? 'At 1× the model holds the whole document.'
+    : `At ${ratio}× the model holds at most 1/${ratio} of the document's tokens: an overview of the whole that shrinks as the ratio grows, and the passages that matter for your question, in full.`;
+
 const STATE_TEXT = {
   ready: 'Compressed cache ready',
   building: 'Building compressed cache…',
@@ -56,7 +62,7 @@ export function CompressionSlider({ docId }: { docId: string }) {
     state = v.state;
     // Without a model there is no KV cache to size, so only the token count is shown.
     const kv = v.state === 'no-model' ? '' : ` · KV ${formatBytes(v.kvBytes)}`;
-    detail = `Keeps ${formatCount(v.keptTokens)} of ${formatCount(v.docTokens)} tokens${kv} · ${STATE_TEXT[v.state]}`;
+    detail = `Holds at most ${formatCount(v.keptTokens)} of ${formatCount(v.docTokens)} tokens${kv} · ${STATE_TEXT[v.state]}`;
   } else {
     detail = 'Estimating…';
   }
@@ -83,6 +89,9 @@ export function CompressionSlider({ docId }: { docId: string }) {
       <output className="compression-value" htmlFor="compression-slider">
         {ratio}×
       </output>
+      <p className="compression-help" data-testid="compression-help">
+        {SLIDER_MEANING(ratio)}
+      </p>
       <p
         id="compression-detail"
         className="compression-detail"

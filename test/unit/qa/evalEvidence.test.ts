@@ -28,8 +28,9 @@ describe.skipIf(!hasData)('evidence evaluation of the planner on the shared data
         }
         const core = datasets.map((d) => d.recall);
         const mean = core.reduce((a, b) => a + b, 0) / core.length;
-        // Measured 0.754 and 0.619 on the even half (the parameters' half); the bounds guard against regressions.
-        expect(mean, `r=${ratio}`).toBeGreaterThan(ratio === 4 ? 0.72 : 0.58);
+        // All questions (both halves): even half 0.754 / 0.619, odd half 0.696 / 0.532 at r = 4 / 8 (targets 0.75 /
+        // 0.60 not met on the odd half); the bounds guard against regressions.
+        expect(mean, `r=${ratio}`).toBeGreaterThan(ratio === 4 ? 0.68 : 0.54);
       }
     },
   );
