@@ -10,7 +10,7 @@ import { DOCUMENT_FILE_ROUTE, sendDocumentFile } from './documentFile';
 import { LecternError } from '../../src-shared/errors';
 import { sendError } from './sendError';
 import { MEDIA_FILE_ROUTE, sendMediaFile } from './mediaFile';
-import { handleUpload } from './upload';
+import { handleUpload, isUpload, removeUpload, safeDecode, sweepUploads } from './upload';
 
 export interface ServeOptions {
   engine: Engine;
@@ -22,6 +22,8 @@ export interface ServeOptions {
   token?: string;
   /** Largest JSON body accepted by a call. Default 1 MiB. */
   maxBodyBytes?: number;
+  /** Largest upload, counted as the bytes arrive. Default MAX_UPLOAD_BYTES (2 GiB). */
+  maxUploadBytes?: number;
 }
 
 export interface RunningServer {
@@ -104,17 +106,32 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     sameToken(cookieToken(req), token);
   const hostOk = (req: http.IncomingMessage): boolean =>
     req.headers.host === `127.0.0.1:${port}` || req.headers.host === `localhost:${port}`;
+  // A page on another site may send requests here (the token stops them, but not their cost): a browser names its
+  // origin, which must be this one. The CLI and test clients send none.
+  const originOk = (req: http.IncomingMessage): boolean =>
+    req.headers.origin === undefined ||
+    req.headers.origin === `http://127.0.0.1:${port}` ||
+    req.headers.origin === `http://localhost:${port}`;
+  const cacheDir = options.engine.paths.cacheDir;
+  await sweepUploads(cacheDir);
+  const badEncoding = { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Malformed percent-encoding.' } };
 
   const server = http.createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
       if (!hostOk(req))
         return send(res, 403, { ok: false, error: { code: 'UNAUTHORIZED', message: 'Bad Host header.' } });
+      if (!originOk(req))
+        return send(res, 403, {
+          ok: false,
+          error: { code: 'UNAUTHORIZED', message: 'Requests from another origin are refused.' },
+        });
       if (!authorised(req, url)) {
         return send(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'Missing or wrong token.' } });
       }
       if (url.pathname.startsWith('/api/call/') && req.method === 'POST') {
-        const name = decodeURIComponent(url.pathname.slice('/api/call/'.length));
+        const name = safeDecode(url.pathname.slice('/api/call/'.length));
+        if (name === undefined) return send(res, 400, badEncoding);
         if (name === 'getDocumentFile') {
           const message = 'getDocumentFile is binary: use GET /api/documents/<id>/file.';
           return send(res, 400, { ok: false, error: { code: 'INVALID_ARGUMENT', message } });
@@ -130,18 +147,25 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
             error: { code: 'INVALID_ARGUMENT', message: (error as Error).message },
           });
         }
-        return send(res, 200, await options.engine.call(name, input));
+        const result = await options.engine.call(name, input);
+        if (name === 'importFiles' && result.ok) removeUploadsOnceImported(input, result.value);
+        return send(res, 200, result);
       }
       if (url.pathname === '/api/upload' && req.method === 'POST') {
-        return send(res, 200, await handleUpload(req, options.engine.paths.cacheDir));
+        const { status, ...result } = await handleUpload(req, cacheDir, options.maxUploadBytes);
+        return send(res, status, result);
       }
       const fileRoute = DOCUMENT_FILE_ROUTE.exec(url.pathname);
       if (fileRoute && (req.method === 'GET' || req.method === 'HEAD')) {
-        return sendDocumentFile(req, res, options.engine, decodeURIComponent(fileRoute[1] ?? ''));
+        const id = safeDecode(fileRoute[1] ?? '');
+        if (id === undefined) return send(res, 400, badEncoding);
+        return sendDocumentFile(req, res, options.engine, id);
       }
       const mediaRoute = MEDIA_FILE_ROUTE.exec(url.pathname);
       if (mediaRoute && (req.method === 'GET' || req.method === 'HEAD')) {
-        return sendMediaFile(req, res, options.engine, decodeURIComponent(mediaRoute[1] ?? ''));
+        const id = safeDecode(mediaRoute[1] ?? '');
+        if (id === undefined) return send(res, 400, badEncoding);
+        return sendMediaFile(req, res, options.engine, id);
       }
       if (req.method !== 'GET' && req.method !== 'HEAD')
         return sendError(
@@ -155,11 +179,25 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     });
   });
 
+  /** Uploaded files are copies made for the import: once it is done (imported, failed or cancelled), they go. */
+  const removeUploadsOnceImported = (input: unknown, value: unknown): void => {
+    const paths = (input as { paths?: unknown }).paths;
+    const jobId = (value as { jobId?: unknown }).jobId;
+    if (!Array.isArray(paths) || typeof jobId !== 'string') return;
+    const uploads = paths.filter((p): p is string => typeof p === 'string' && isUpload(cacheDir, p));
+    if (uploads.length === 0) return;
+    void options.engine.jobs
+      .wait({ jobId, kind: 'import' })
+      .catch(() => undefined)
+      .then(() => Promise.all(uploads.map((p) => removeUpload(cacheDir, p))))
+      .catch(() => undefined);
+  };
+
   const wss = new WebSocketServer({ noServer: true });
   const sockets = new Set<WebSocket>();
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (url.pathname !== '/api/events' || !hostOk(req) || !authorised(req, url)) {
+    if (url.pathname !== '/api/events' || !hostOk(req) || !originOk(req) || !authorised(req, url)) {
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;
@@ -175,7 +213,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new LecternError(
+              'PORT_IN_USE',
+              `Port ${options.port ?? 0} is already in use by another program. Choose another port (--port), or leave it out to pick a free one.`,
+            )
+          : error,
+      ),
+    );
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;

@@ -1,29 +1,99 @@
+import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import type http from 'node:http';
 import path from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { randomUUID } from 'node:crypto';
 import type { Result } from '../../src-shared/result';
 
 /** Largest file the browser build may upload (the app reads files from disk and has no such limit). */
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
+/** An upload folder older than this was never imported (a closed tab, a crash): it is removed. */
+const STALE_UPLOAD_MS = 24 * 60 * 60 * 1000;
+
+/** `decodeURIComponent` that answers undefined for malformed percent-encoding (`%`, `%E0%A4%A`) instead of throwing. */
+export function safeDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export function uploadsDir(cacheDir: string): string {
+  return path.join(cacheDir, 'uploads');
+}
+
+/** Whether `file` is an upload (so the bridge may delete it once imported). */
+export function isUpload(cacheDir: string, file: string): boolean {
+  const relative = path.relative(uploadsDir(cacheDir), path.resolve(file));
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+/** Removes the folder of one upload (each upload has its own). */
+export async function removeUpload(cacheDir: string, file: string): Promise<void> {
+  if (isUpload(cacheDir, file)) await rm(path.dirname(path.resolve(file)), { recursive: true, force: true });
+}
+
+/** Removes upload folders older than a day. */
+export async function sweepUploads(cacheDir: string, now = Date.now()): Promise<void> {
+  const dir = uploadsDir(cacheDir);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const full = path.join(dir, name);
+    const info = await stat(full).catch(() => undefined);
+    if (info && now - info.mtimeMs > STALE_UPLOAD_MS) await rm(full, { recursive: true, force: true });
+  }
+}
+
+type UploadResult = Result<{ path: string }> & { status: number };
+
+const refuse = (status: number, code: 'INVALID_ARGUMENT' | 'FILE_TOO_LARGE', message: string): UploadResult => ({
+  ok: false,
+  status,
+  error: { code, message },
+});
 
 /**
  * The browser build cannot hand the engine a file path, so a file picked or dropped in the page is streamed here and
- * saved under the cache folder; the engine then imports that path like any other. The original name is kept.
+ * saved in its own folder under `<cache>/uploads`; the engine then imports that path like any other, and the bridge
+ * removes the folder once the import is done. The original name is kept. The size cap counts the bytes as they
+ * arrive, so a chunked upload (no Content-Length) is held to it too; an aborted or refused upload leaves nothing.
  */
-export async function handleUpload(req: http.IncomingMessage, cacheDir: string): Promise<Result<{ path: string }>> {
+export async function handleUpload(
+  req: http.IncomingMessage,
+  cacheDir: string,
+  maxBytes = MAX_UPLOAD_BYTES,
+): Promise<UploadResult> {
   const rawName = req.headers['x-file-name'];
-  const name = path
-    .basename(decodeURIComponent(typeof rawName === 'string' ? rawName : 'upload.bin'))
-    .replace(/[\\/:*?"<>|]/g, '_');
-  const length = Number(req.headers['content-length'] ?? 0);
-  if (length > MAX_UPLOAD_BYTES)
-    return { ok: false, error: { code: 'FILE_TOO_LARGE', message: `${name} is larger than 2 GB.` } };
-  const dir = path.join(cacheDir, 'uploads', randomUUID());
+  const decoded = safeDecode(typeof rawName === 'string' ? rawName : 'upload.bin');
+  if (decoded === undefined) return refuse(400, 'INVALID_ARGUMENT', 'The file name is not valid percent-encoding.');
+  const name = path.basename(decoded).replace(/[\\/:*?"<>|\p{Cc}]/gu, '_');
+  if (name === '' || name === '.' || name === '..') return refuse(400, 'INVALID_ARGUMENT', 'That is not a file name.');
+  const tooLarge = refuse(413, 'FILE_TOO_LARGE', `${name} is larger than ${Math.round(maxBytes / 2 ** 30)} GB.`);
+  if (Number(req.headers['content-length'] ?? 0) > maxBytes) return tooLarge;
+  await sweepUploads(cacheDir);
+  const dir = path.join(uploadsDir(cacheDir), randomUUID());
   await mkdir(dir, { recursive: true });
-  const file = path.join(dir, name || 'upload.bin');
-  await pipeline(req, createWriteStream(file));
-  return { ok: true, value: { path: file } };
+  const file = path.join(dir, name);
+  let received = 0;
+  let over = false;
+  const cap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      received += chunk.length;
+      if (received > maxBytes) {
+        over = true;
+        done(new Error('upload over the size cap'));
+      } else done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(req, cap, createWriteStream(file));
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    if (over) return tooLarge;
+    throw error;
+  }
+  return { ok: true, status: 200, value: { path: file } };
 }

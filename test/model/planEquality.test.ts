@@ -29,8 +29,8 @@ beforeAll(async () => {
   writeTopicSrt(file, 24);
   library = new Library(path.join(dir, 'lib'));
   const imported = await importFile(file, library, { chapter: (d) => chapterDocument(d) }, quiet);
-  doc = library.load(imported.docId ?? '');
-  chapters = library.chapters(doc.id);
+  doc = library.documents.load(imported.docId ?? '');
+  chapters = library.chapters.list(doc.id);
   await manager.load(await ensureFixtureModel(TINY_SHAPE), { threads: 1, contextSize: 4096 });
   asker = new LocalModelAsker({ loaded: manager.require(), cacheDir: path.join(dir, 'kv'), maxAnswerTokens: 8 });
   // The real tokenizer of the generated model counts every budget, as in the app.

@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { LecternError } from '../../../src-shared/errors';
 import { benchTtft } from '../../measure/bench/benchTtft';
 import { BENCH_SHAPE, ensureGeneratedModel } from '../../measure/gguf/modelShapes';
+import { measureImport, type ImportMeasurement } from '../../measure/bench/measureImport';
 import { measureParse, type ParseMeasurement } from '../../measure/bench/measureParse';
 import { enginePaths } from '../../engine/paths';
 import { writeSyntheticSrt } from '../../measure/synthetic/syntheticTranscript';
@@ -21,6 +22,29 @@ async function measureInChild(file: string): Promise<ParseMeasurement> {
     maxBuffer: 16 * 1024 * 1024,
   });
   return JSON.parse(stdout) as ParseMeasurement;
+}
+
+async function measureImportInChild(file: string, question: string): Promise<ImportMeasurement> {
+  const bin = path.join(appRoot(), 'bin/lectern.js');
+  const { stdout } = await run(process.execPath, [bin, 'bench', 'import-one', file, '--question', question], {
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return JSON.parse(stdout) as ImportMeasurement;
+}
+
+/** `bench import --full`: the whole import and a model-free question, each file in a fresh process. */
+async function benchFullImports(files: string[], question: string, json: boolean): Promise<void> {
+  const rows = [];
+  for (const file of files) {
+    const m = await measureImportInChild(file, question);
+    rows.push({ ...m, rssPerFileByte: Math.round(((m.peakRssMb * 2 ** 20) / m.bytes) * 10) / 10 });
+  }
+  if (json) return printJson({ cores: os.availableParallelism(), full: rows });
+  for (const r of rows)
+    console.log(
+      `${path.basename(r.file)}: ${(r.bytes / 2 ** 20).toFixed(1)} MB, ${r.units} units: import ${r.importMs} ms, ` +
+        `model-free ask ${r.askMs} ms (${r.askFound ? 'found' : 'nothing found'}), peak RSS ${r.peakRssMb} MB (${r.rssPerFileByte}x the file)`,
+    );
 }
 
 function defaultPdf(): string {
@@ -38,9 +62,12 @@ function benchImportCommand(): Command {
       'transcripts to parse (default: a generated 200,000-cue SRT and the sample podcast)',
     )
     .option('--runs <n>', 'runs per file; the median is reported', '3')
+    .option('--full <files...>', 'instead: the whole import (parse, chapters, store) and a model-free question')
+    .option('--question <text>', 'the question asked after a --full import', 'What did the committee decide?')
     .option('--json', 'print JSON')
-    .action(async (options: { pdf?: string[]; transcripts?: string[]; runs: string; json?: boolean }) => {
+    .action(async (options: ImportBenchOptions) => {
       try {
+        if (options.full) return await benchFullImports(options.full, options.question, options.json === true);
         const runs = Math.max(1, Number(options.runs) || 1);
         const pdfs = options.pdf ?? [defaultPdf()];
         let transcripts = options.transcripts;
@@ -85,6 +112,31 @@ function benchImportCommand(): Command {
           );
       } catch (error) {
         printError(error, options.json === true);
+        process.exitCode = 1;
+      }
+    });
+}
+
+interface ImportBenchOptions {
+  pdf?: string[];
+  transcripts?: string[];
+  runs: string;
+  full?: string[];
+  question: string;
+  json?: boolean;
+}
+
+/** Internal: imports one file and asks one question in this process, prints JSON (used by `bench import --full`). */
+function importOneCommand(): Command {
+  return new Command('import-one')
+    .description('(internal) import one file, ask one model-free question, print time and memory as JSON')
+    .argument('<file>')
+    .requiredOption('--question <text>')
+    .action(async (file: string, options: { question: string }) => {
+      try {
+        printJson(await measureImport(path.resolve(file), options.question));
+      } catch (error) {
+        printError(error, true);
         process.exitCode = 1;
       }
     });
@@ -169,5 +221,6 @@ export function benchCommand(): Command {
   command.addCommand(benchImportCommand());
   command.addCommand(benchTtftCommand());
   command.addCommand(parseOneCommand(), { hidden: true });
+  command.addCommand(importOneCommand(), { hidden: true });
   return command;
 }

@@ -10,6 +10,7 @@ import { sha256File } from './sha256File';
 import { sameKey, stateKeyId, type CompressedStateKey } from './stateKey';
 import type { TokenRange } from './types';
 import { stateFileProblem } from './validateStateFile';
+import { isProcessAlive, temporaryOwner } from '../processAlive';
 
 /** The JSON written next to each state file. */
 export interface CompressedStateSidecar {
@@ -185,7 +186,7 @@ export class CompressedStateCache {
       const info = await stat(full).catch(() => undefined);
       if (!info) continue;
       if (name.endsWith(TMP_EXT)) {
-        if (now - info.mtimeMs > STALE_TMP_MS) await rm(full, { force: true });
+        if (now - info.mtimeMs > STALE_TMP_MS || isDeadWritersTemporary(name)) await rm(full, { force: true });
         continue;
       }
       if (!name.endsWith(SIDECAR_EXT)) continue;
@@ -226,4 +227,10 @@ export class CompressedStateCache {
     await this.delete(key);
     return { found: false, reason };
   }
+}
+
+/** A `.tmp` of a save whose process is gone (killed mid-save): removed at the next start rather than in an hour. */
+function isDeadWritersTemporary(name: string): boolean {
+  const owner = temporaryOwner(name);
+  return owner !== undefined && !isProcessAlive(owner);
 }

@@ -57,6 +57,9 @@ const incompatible = (message: string): { ok: false; error: Problem } => ({
 
 let supportedArchitectures: Promise<Set<string>> | undefined;
 
+/** GGUF format versions llama.cpp reads (version 1 was dropped in 2023; there is no later one yet). */
+const SUPPORTED_GGUF_VERSIONS: readonly number[] = [2, 3];
+
 /** The architectures this node-llama-cpp's llama.cpp knows (its `GgufArchitectureType` list), read without bindings. */
 function architectures(): Promise<Set<string>> {
   supportedArchitectures ??= import('node-llama-cpp').then((mod) => {
@@ -92,6 +95,12 @@ export async function inspectGguf(filePath: string): Promise<Result<GgufInspecti
     });
   } catch (error) {
     return incompatible(`Not a readable GGUF file: ${(error as Error).message}`);
+  }
+  // node-llama-cpp parses any version number, llama.cpp loads only these: a later load would fail, or worse.
+  if (!SUPPORTED_GGUF_VERSIONS.includes(info.version)) {
+    return incompatible(
+      `GGUF version ${info.version} is not supported (this llama.cpp reads versions ${SUPPORTED_GGUF_VERSIONS.join(' and ')}): convert the model again with a current llama.cpp, or use another download.`,
+    );
   }
   const general = info.metadata?.general as Record<string, unknown> | undefined;
   const architecture = typeof general?.architecture === 'string' ? general.architecture : 'unknown';

@@ -99,6 +99,8 @@ export class LocalModelAsker implements ModelAsker {
   constructor(private readonly options: LocalModelAskerOptions) {
     this.id = options.loaded.entry.id;
     this.#cache = new CompressedStateCache(options.cacheDir);
+    // At start: a killed save's temporary file (about the size of a state) goes now, not after the next save.
+    void this.#cache.enforceLimit().catch(() => undefined);
   }
 
   get loaded(): LoadedModel {

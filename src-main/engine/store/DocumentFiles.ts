@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { isProcessAlive, temporaryOwner } from '../processAlive';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -18,6 +19,24 @@ export class DocumentFiles {
     this.dir = path.join(libraryDir, 'files');
   }
 
+  /**
+   * Removes the temporary copies of processes that died mid-copy (a kill during import). Names without a process id
+   * come from before ids were recorded; nothing can still be writing those.
+   */
+  sweepTemporary(): void {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (!name.startsWith('.') || !name.endsWith('.tmp')) continue;
+      const owner = temporaryOwner(name);
+      if (owner === undefined || !isProcessAlive(owner)) rmSync(path.join(this.dir, name), { force: true });
+    }
+  }
+
   pathOf(docId: string): string | undefined {
     return DOC_ID.test(docId) ? path.join(this.dir, `${docId}.pdf`) : undefined;
   }
@@ -31,7 +50,7 @@ export class DocumentFiles {
     const file = this.pathOf(docId);
     if (!file) return;
     await mkdir(this.dir, { recursive: true });
-    const temp = path.join(this.dir, `.${docId}.${randomUUID()}.tmp`);
+    const temp = path.join(this.dir, `.${docId}.${process.pid}.${randomUUID()}.tmp`);
     try {
       await writeFile(temp, bytes);
       await rename(temp, file);

@@ -6,6 +6,7 @@ import { DocumentChapters } from './DocumentChapters';
 import { DocumentFiles } from './DocumentFiles';
 import { Documents } from './Documents';
 import { OcrPages } from './OcrPages';
+import { isProcessAlive } from '../processAlive';
 import { busyTimeoutMs, openDatabase, type Db } from './openDatabase';
 import { UnitSearch } from './UnitSearch';
 
@@ -17,17 +18,6 @@ const UNITS_PER_WRITE = 5_000;
 /** Blocks this thread for `ms` (the library's writes are synchronous, as better-sqlite3 is). */
 function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/** Whether a process id is alive (EPERM: alive, owned by another user). */
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -52,7 +42,10 @@ export class Library {
     this.search = new UnitSearch(this.db);
     this.conversations = new Conversations(this.db);
     this.ocrPages = new OcrPages(this.db);
-    if (!this.db.readonly) this.#sweepPending();
+    if (!this.db.readonly) {
+      this.#sweepPending();
+      this.files.sweepTemporary();
+    }
   }
 
   /**
@@ -102,7 +95,7 @@ export class Library {
       }
       const writer = this.documents.writer(doc.id);
       if (writer === null) return false;
-      if (writer !== undefined && !isAlive(writer)) this.#discard(doc.id);
+      if (writer !== undefined && !isProcessAlive(writer)) this.#discard(doc.id);
       else if (writer !== undefined) {
         if (Date.now() > deadline) {
           throw new LecternError(
@@ -126,7 +119,8 @@ export class Library {
 
   /** Removes the documents whose writer died mid-import (a kill or a crash between two write transactions). */
   #sweepPending(): void {
-    for (const { id, pid } of this.documents.pending()) if (pid !== process.pid && !isAlive(pid)) this.#discard(id);
+    for (const { id, pid } of this.documents.pending())
+      if (pid !== process.pid && !isProcessAlive(pid)) this.#discard(id);
   }
 
   /** Replaces a document's chapters (and their index entries) in one transaction. */

@@ -41,5 +41,11 @@ export async function writeTestGgufs(dir: string) {
   bytes.write('zzzzz', value, 'ascii');
   await writeFile(foreign, bytes);
 
-  return { good, written, truncated, headerCut, garbage, empty, vocabOnly, foreign };
+  // The good model stamped with a GGUF version llama.cpp does not read (bytes 4-7 after the magic).
+  const futureVersion = path.join(dir, 'version-99.gguf');
+  const stamped = Buffer.from(await readFile(good));
+  stamped.writeUInt32LE(99, 4);
+  await writeFile(futureVersion, stamped);
+
+  return { good, written, truncated, headerCut, garbage, empty, vocabOnly, foreign, futureVersion };
 }

@@ -41,6 +41,7 @@ describe('readModelMeta', () => {
     ['empty', /Not a readable GGUF/],
     ['vocabOnly', /only a vocabulary/],
     ['foreign', /architecture "zzzzz" is not supported/],
+    ['futureVersion', /GGUF version 99/],
   ] as const)('refuses the %s file as MODEL_INCOMPATIBLE', async (which, message) => {
     const result = await readModelMeta(files[which]);
     expect(result.ok).toBe(false);
