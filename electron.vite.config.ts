@@ -1,6 +1,28 @@
-import { resolve } from 'node:path';
+import { cpSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+
+/**
+ * pdf.js fetches these at run time, so they are files of the app rather than modules: the wasm image decoders
+ * (OpenJPEG for JPEG 2000 scans, JBIG2, QCMS colour), the CMaps of CJK encodings and the standard 14 fonts. Copied
+ * from the installed pdfjs-dist into `out/renderer/pdfjs/`, where loadPdf points pdf.js.
+ */
+function pdfjsAssets(): Plugin {
+  const root = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+  return {
+    name: 'lectern-pdfjs-assets',
+    apply: 'build',
+    writeBundle(options) {
+      const out = options.dir ?? resolve(import.meta.dirname, 'out/renderer');
+      for (const folder of ['wasm', 'cmaps', 'standard_fonts', 'iccs']) {
+        cpSync(resolve(root, folder), resolve(out, 'pdfjs', folder), { recursive: true });
+      }
+    },
+  };
+}
 
 export default defineConfig({
   main: {
@@ -29,7 +51,7 @@ export default defineConfig({
   renderer: {
     root: 'src-renderer',
     base: './',
-    plugins: [react()],
+    plugins: [react(), pdfjsAssets()],
     build: {
       outDir: resolve(import.meta.dirname, 'out/renderer'),
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'src-renderer/index.html') } },

@@ -25,6 +25,10 @@ export function Dialog({ title, onClose, children, wide, testId }: DialogProps) 
     const dialog = ref.current;
     if (!dialog) return;
     if (!dialog.open) dialog.showModal();
+    // The browser focuses the first focusable element, the header's Close: a dialog with a field starts in it.
+    dialog
+      .querySelector<HTMLElement>('.dialog-body input:not([type="hidden"]), .dialog-body select, .dialog-body textarea')
+      ?.focus();
     const handleClose = () => onCloseRef.current();
     dialog.addEventListener('close', handleClose);
     return () => {

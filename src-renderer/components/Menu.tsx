@@ -84,11 +84,14 @@ export function MenuButton({
   items,
   children,
   className,
+  tabIndex,
 }: {
   label: string;
   items: MenuItem[];
   children: ReactNode;
   className?: string;
+  /** -1 for a button reached another way (such as Shift+F10 on its list item), kept out of the Tab order. */
+  tabIndex?: number;
 }) {
   const button = useRef<HTMLButtonElement>(null);
   const [at, setAt] = useState<{ x: number; y: number }>();
@@ -98,6 +101,7 @@ export function MenuButton({
         ref={button}
         type="button"
         className={className}
+        tabIndex={tabIndex}
         aria-label={label}
         aria-haspopup="menu"
         aria-expanded={at !== undefined}

@@ -55,6 +55,13 @@ function afterJob(done: JobDone): void {
           });
         }
       }
+      // An earlier import whose failed files (a password asked for, say) have now come in has nothing left to say.
+      const imported = new Set(results.filter((r) => r.status !== 'error').map((r) => r.path));
+      for (const job of Object.values(s.jobs)) {
+        if (job.kind !== 'import' || job.jobId === done.jobId || !job.outcome?.ok) continue;
+        const failed = (job.outcome.value as ImportReport).results.filter((r) => r.status === 'error');
+        if (failed.length > 0 && failed.every((r) => imported.has(r.path))) s.dismissJob(job.jobId);
+      }
       // Open what was just imported when nothing is open, so the import ends somewhere useful.
       const first = results.find((r) => r.docId && r.status !== 'error');
       if (first?.docId && !s.openDocId) void s.openDocument(first.docId);

@@ -35,6 +35,7 @@ describe.skipIf(skipReason !== undefined)('the desktop app', () => {
       lectern: typeof (globalThis as { lectern?: unknown }).lectern,
     }));
     expect(prefs).toEqual({ require: 'undefined', process: 'undefined', lectern: 'object' });
+    await window.getByRole('button', { name: 'About this engine' }).click({ timeout: 60_000 });
     await window.getByTestId('engine-status').waitFor({ timeout: 60_000 });
     await expect(window.getByTestId('engine-status').textContent()).resolves.toContain('in its own process');
     await window.screenshot({ path: path.join(REPO_ROOT, 'test-results/e2e-electron.png') });

@@ -30,6 +30,9 @@ describe.skipIf(!hasChromium() || !built)('the renderer served by `lectern serve
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(serve.url);
+    // The engine's details are for developers: under "About this engine", not on the welcome screen.
+    await page.getByTestId('welcome').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'About this engine' }).click();
     const status = page.getByTestId('engine-status');
     await status.waitFor({ timeout: 30_000 });
     await expect(status.textContent()).resolves.toContain(path.join(home, 'library'));

@@ -34,9 +34,11 @@ export function modelHandlers(
   });
   return {
     listModels: () => listModels(listOptions()),
-    loadModel: ({ ref, ...options }) =>
+    loadModel: async ({ ref, ...options }) => {
+      // The job's title names the model, not the id (a hash) it was asked for by; the job itself reports a bad ref.
+      const named = await resolveModelRef(ref, listOptions()).catch(() => undefined);
       // Loading the same ref twice joins; a different ref queues behind it in the manager and replaces it.
-      deps.jobs.start('loadModel', ref, `Loading ${path.basename(ref)}`, async (ctx) => {
+      return deps.jobs.start('loadModel', ref, `Loading ${named?.name ?? path.basename(ref)}`, async (ctx) => {
         const entry = await resolveModelRef(ref, listOptions());
         ctx.onProgress({ phase: 'loading', done: 0, total: 100, message: entry.name });
         return deps.manager.load(entry, {
@@ -46,7 +48,8 @@ export function modelHandlers(
           onProgress: (fraction) =>
             ctx.onProgress({ phase: 'loading', done: Math.round(fraction * 100), total: 100, message: entry.name }),
         });
-      }),
+      });
+    },
     unloadModel: async () => ({ unloaded: await deps.manager.unload() }),
     getModelInfo: () => deps.manager.info(),
     listCatalog: () => [

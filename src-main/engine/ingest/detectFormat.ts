@@ -104,13 +104,26 @@ function looksLikeMarkdown(lines: readonly string[]): boolean {
 }
 
 /**
+ * A PDF, broken or not: the `%PDF-` header anywhere in the first kilobyte (pdf.js, like Acrobat, accepts junk before
+ * it), or PDF object syntax there when the header itself is damaged (`1 0 obj << /Type /Catalog`), or an empty file
+ * named `.pdf`. Such files go to the PDF parser, whose errors say what is wrong with a PDF; shown as text they would
+ * be raw PDF syntax with chapters named after its keywords.
+ */
+function looksLikePdf(bytes: Uint8Array, ext: string): boolean {
+  const head = latin1(bytes, 1024);
+  if (head.includes('%PDF-')) return true;
+  if (/\d+\s+\d+\s+obj\b/.test(head) && /endobj|\/Type\s*\/|\bstream\b/.test(head)) return true;
+  return ext === 'pdf' && bytes.byteLength === 0;
+}
+
+/**
  * Decides the format from the content: magic bytes for binary formats, then the structure of the text. The file
  * extension only breaks ties: a `.md` file without Markdown syntax is still Markdown, and a `.srt`/`.vtt` file whose
  * content matches nothing goes to that parser so the user gets its precise "malformed at line N" error.
  */
 export function detectFormat(bytes: Uint8Array, fileName = ''): DetectedFormat {
   const ext = extensionOf(fileName);
-  if (latin1(bytes, 1024).includes('%PDF-')) return 'pdf';
+  if (looksLikePdf(bytes, ext)) return 'pdf';
   if (matchesAt(bytes, [0x50, 0x4b, 0x03, 0x04]) || matchesAt(bytes, [0x50, 0x4b, 0x05, 0x06])) {
     const kind = zipKind(bytes);
     if (kind === 'docx') return 'docx';

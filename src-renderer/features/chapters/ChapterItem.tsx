@@ -9,10 +9,12 @@ interface ChapterItemProps {
   chapter: Chapter;
   current: boolean;
   isLast: boolean;
+  /** The list's one Tab stop (the others are reached with the arrow keys). */
+  tabStop: boolean;
 }
 
 /** One outline entry: click to jump, "⋯" to rename or merge with the next one. */
-export function ChapterItem({ chapter, current, isLast }: ChapterItemProps) {
+export function ChapterItem({ chapter, current, isLast, tabStop }: ChapterItemProps) {
   const jumpToUnit = useStore((s) => s.jumpToUnit);
   const setDrawer = useStore((s) => s.setDrawer);
   const playAt = useStore((s) => s.playAt);
@@ -61,7 +63,16 @@ export function ChapterItem({ chapter, current, isLast }: ChapterItemProps) {
       <button
         type="button"
         className="chapter-jump"
+        tabIndex={tabStop ? 0 : -1}
         aria-current={current ? 'location' : undefined}
+        aria-keyshortcuts="Shift+F10"
+        onKeyDown={(e) => {
+          // The actions button is out of the Tab order: Shift+F10 or the context-menu key opens it from here.
+          if ((e.shiftKey && e.key === 'F10') || e.key === 'ContextMenu') {
+            e.preventDefault();
+            e.currentTarget.parentElement?.querySelector<HTMLButtonElement>('.chapter-more')?.click();
+          }
+        }}
         onClick={() => {
           jumpToUnit(chapter.startUnit);
           if (chapter.time !== undefined) playAt(chapter.time);
@@ -80,6 +91,7 @@ export function ChapterItem({ chapter, current, isLast }: ChapterItemProps) {
       <MenuButton
         label={`Chapter actions for “${chapter.title}”`}
         className="icon-button chapter-more"
+        tabIndex={-1}
         items={[
           {
             label: 'Rename…',

@@ -1,3 +1,4 @@
+import type { KeyboardEvent } from 'react';
 import { Icon } from '../../components/Icon';
 import { MenuButton } from '../../components/Menu';
 import { useStore } from '../../store';
@@ -5,6 +6,20 @@ import { ExportMenu } from './ExportMenu';
 import { ChapterItem } from './ChapterItem';
 import { stepGranularity } from './granularitySteps';
 import { retitleAvailability } from './retitleAvailability';
+
+/** Arrow-key movement between the chapter buttons of a list (a roving tab stop, as in a listbox). */
+function moveFocus(e: KeyboardEvent<HTMLOListElement>): void {
+  if (!['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(e.key) || e.altKey) return;
+  const buttons = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('.chapter-jump')];
+  const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+  if (at < 0) return;
+  e.preventDefault();
+  const next = e.key === 'Home' ? 0 : e.key === 'End' ? buttons.length - 1 : at + (e.key === 'ArrowDown' ? 1 : -1);
+  const target = buttons[Math.max(0, Math.min(buttons.length - 1, next))];
+  if (!target) return;
+  for (const b of buttons) b.tabIndex = b === target ? 0 : -1;
+  target.focus();
+}
 
 /** The chapter outline beside the reader; the chapter in view is marked as the current one. */
 export function ChapterOutline() {
@@ -86,12 +101,14 @@ export function ChapterOutline() {
         </p>
       )}
       {!error && chapters.length === 0 && <p className="muted small">No chapters found yet.</p>}
-      <ol className="chapter-list" data-testid="chapter-list">
+      {/* One Tab stop for the whole list (the current chapter); the arrows, Home and End move inside it. */}
+      <ol className="chapter-list" data-testid="chapter-list" onKeyDown={moveFocus}>
         {chapters.map((c, i) => (
           <ChapterItem
             key={`${c.index}:${c.title}`}
             chapter={c}
             current={c.index === current}
+            tabStop={c.index === (current >= 0 ? current : chapters[0]?.index)}
             isLast={i === chapters.length - 1}
           />
         ))}

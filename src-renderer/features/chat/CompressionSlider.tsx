@@ -62,7 +62,7 @@ export function CompressionSlider({ docId }: { docId: string }) {
     state = v.state;
     // Without a model there is no KV cache to size, so only the token count is shown.
     const kv = v.state === 'no-model' ? '' : ` · KV ${formatBytes(v.kvBytes)}`;
-    detail = `Holds at most ${formatCount(v.keptTokens)} of ${formatCount(v.docTokens)} tokens${kv} · ${STATE_TEXT[v.state]}`;
+    detail = `The model holds at most ${formatCount(v.keptTokens)} of the document’s ${formatCount(v.docTokens)} tokens${kv} · ${STATE_TEXT[v.state]}`;
   } else {
     detail = 'Estimating…';
   }
@@ -101,6 +101,15 @@ export function CompressionSlider({ docId }: { docId: string }) {
       >
         {detail}
       </p>
+      <details className="compression-help" data-testid="compression-help">
+        <summary>What does compression do?</summary>
+        <p className="small">
+          To answer, the model reads the document. At 4× it keeps about a quarter of the document’s words in its memory
+          (the ones that carry the most), so answers start faster and use less memory; at 1× it keeps everything, which
+          is slowest and needs the most memory. Whatever the setting, the passages that match your question are always
+          read in full, and every answer cites where it comes from.
+        </p>
+      </details>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { ImportReport } from '../../../src-shared/contract';
 import { baseName } from '../../lib/format';
+import { count } from '../../lib/plural';
 import { useStore } from '../../store';
 import { importErrorHelp } from './importErrorHelp';
 
@@ -14,7 +15,7 @@ export function ImportOutcome({ value }: { value: ImportReport }) {
         <li key={r.path} data-testid="import-result" data-status={r.status}>
           {r.status === 'error' && r.error ? (
             <div className="error-block" role="alert">
-              <strong>{baseName(r.path)}</strong>: {r.error.message} <span>{importErrorHelp(r.error.code)}</span>
+              <strong>{baseName(r.path)}</strong>: {r.error.message} <span>{importErrorHelp(r.error)}</span>
               {(r.error.code === 'PDF_ENCRYPTED' || r.error.code === 'PDF_PASSWORD_WRONG') && (
                 <button
                   type="button"
@@ -41,7 +42,7 @@ export function ImportOutcome({ value }: { value: ImportReport }) {
               <span className="muted">
                 {r.status === 'duplicate'
                   ? ' · already in the library'
-                  : ` · ${r.chapters ?? 0} chapters${r.ocrPages ? `, ${r.ocrPages} pages by OCR` : ''}`}
+                  : ` · ${count(r.chapters ?? 0, 'chapter')}${r.ocrPages ? `, ${count(r.ocrPages, 'page')} by OCR` : ''}`}
               </span>
             </button>
           )}

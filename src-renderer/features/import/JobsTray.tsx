@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { ImportReport } from '../../../src-shared/contract';
 import { api } from '../../api/client';
 import { Icon } from '../../components/Icon';
 import { useStore } from '../../store';
@@ -77,20 +78,71 @@ function JobRow({ job }: { job: JobView }) {
   );
 }
 
-/** Running and recently finished jobs, each with its phase, progress and a way to cancel or dismiss it. */
+/** How long a job that ended well stays in the tray before it folds away. Failures stay until dismissed. */
+export const FOLD_AFTER_MS = 6000;
+
+/** A finished job with nothing left to act on: done without a failed file, or cancelled. */
+function endedWell(job: JobView): boolean {
+  if (job.state === 'cancelled') return true;
+  if (job.state !== 'done') return false;
+  if (job.kind !== 'import' || !job.outcome?.ok) return true;
+  return (job.outcome.value as ImportReport).results.every((r) => r.status !== 'error');
+}
+
+/**
+ * Running and recently finished jobs, newest first, each with its phase, progress and a way to cancel or dismiss
+ * it. Jobs that ended well fold away after a few seconds; the whole tray folds to a heading with a count.
+ */
 export function JobsTray() {
   const jobs = useStore(
-    useShallow((s) => Object.values(s.jobs).filter((j) => TRAY_KINDS.has(j.kind) && !s.dismissedJobs[j.jobId])),
+    useShallow((s) =>
+      Object.values(s.jobs)
+        .filter((j) => TRAY_KINDS.has(j.kind) && !s.dismissedJobs[j.jobId])
+        .sort((a, b) => b.startedAt - a.startedAt),
+    ),
   );
+  const dismiss = useStore((s) => s.dismissJob);
+  const [collapsed, setCollapsed] = useState(false);
+  const finished = jobs
+    .filter(endedWell)
+    .map((j) => j.jobId)
+    .join(' ');
+  useEffect(() => {
+    if (!finished) return;
+    const timer = setTimeout(() => finished.split(' ').forEach(dismiss), FOLD_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [finished, dismiss]);
   if (jobs.length === 0) return null;
   return (
-    <section className="jobs-tray" aria-label="Jobs" data-testid="jobs-tray">
-      <h2 className="section-title">Activity</h2>
-      <ul aria-live="polite">
-        {jobs.map((job) => (
-          <JobRow key={job.jobId} job={job} />
-        ))}
-      </ul>
+    <section
+      className="jobs-tray"
+      aria-label="Activity"
+      data-testid="jobs-tray"
+      data-collapsed={collapsed || undefined}
+    >
+      <h2 className="section-title">
+        <button
+          type="button"
+          className="link-button tray-toggle"
+          aria-expanded={!collapsed}
+          data-testid="jobs-toggle"
+          onClick={() => setCollapsed(!collapsed)}
+        >
+          Activity
+          {collapsed && (
+            <span className="badge jobs-badge" data-testid="jobs-count" aria-label={`${jobs.length} jobs`}>
+              {jobs.length}
+            </span>
+          )}
+        </button>
+      </h2>
+      {!collapsed && (
+        <ul aria-live="polite">
+          {jobs.map((job) => (
+            <JobRow key={job.jobId} job={job} />
+          ))}
+        </ul>
+      )}
     </section>
   );
 }

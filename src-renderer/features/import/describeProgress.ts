@@ -41,6 +41,8 @@ export function describeProgress(progress: JobProgress): string {
     // A message that only repeats the count ("window 2 of 5") adds nothing; a chapter title does.
     return progress.message && !/\d+ of \d+/.test(progress.message) ? `${counted} (${progress.message})` : counted;
   }
+  // "Reading page 24 of 352" already names its phase: "Reading: Reading page…" would say it twice.
+  if (progress.message?.toLowerCase().startsWith(phase.toLowerCase())) return progress.message;
   if (progress.message) return `${phase}: ${progress.message}`;
   return phase;
 }

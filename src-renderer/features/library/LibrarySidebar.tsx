@@ -54,7 +54,7 @@ export function LibrarySidebar() {
         </p>
       )}
       {loaded && documents.length === 0 && !error && (
-        <p className="muted small">No documents yet. Drop files on the window or use Open….</p>
+        <p className="muted small">No documents yet. Drop files on the window, or use Open…</p>
       )}
       {documents.length > 0 && shown.length === 0 && <p className="muted small">No title matches “{filter}”.</p>}
       <ul className="doc-list" data-testid="library-list">

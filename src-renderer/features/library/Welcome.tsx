@@ -1,9 +1,11 @@
 import { useStore } from '../../store';
 import { OpenButton } from '../import/OpenButton';
 import { FirstRunGuide } from '../models/FirstRunGuide';
-import { EngineStatusPanel } from '../status/EngineStatusPanel';
 
-/** The start screen: what Lectern does, how to add a document, how to get a model, and the engine's status. */
+/**
+ * The start screen: what Lectern does, how to add a document, how to get a model. The engine's versions and threads
+ * are for developers: they live under "About this engine".
+ */
 export function Welcome() {
   const noModels = useStore((s) => s.modelsLoaded && s.models.length === 0 && !s.modelInfo);
   const documents = useStore((s) => s.documents.length);
@@ -25,7 +27,6 @@ export function Welcome() {
         </div>
       </header>
       {noModels && <FirstRunGuide />}
-      <EngineStatusPanel />
     </div>
   );
 }

@@ -1,9 +1,10 @@
+import { useShallow } from 'zustand/react/shallow';
 import type { CatalogEntry } from '../../../src-shared/contract';
 import { api } from '../../api/client';
 import { formatBytes } from '../../lib/format';
 import { useStore } from '../../store';
 import type { JobView } from '../../store/jobsSlice';
-import { progressFraction } from '../import/describeProgress';
+import { describeProgress, progressFraction } from '../import/describeProgress';
 import { onnxKindLabel } from './onnxProblemHelp';
 
 /** The facts line of a catalog entry. Helper sizes are the catalog's estimate (not checked before download). */
@@ -26,11 +27,21 @@ export function CatalogList({
   testId: string;
 }) {
   const downloadModel = useStore((s) => s.downloadModel);
+  // A failed download says why right here, not only in Activity behind this modal dialog.
+  const failures = useStore(
+    useShallow((s) =>
+      Object.values(s.jobs).filter(
+        (j) => j.kind === 'downloadModel' && j.state === 'failed' && !s.dismissedJobs[j.jobId],
+      ),
+    ),
+  );
   return (
     <ul className="model-list" data-testid={testId}>
       {entries.map((c) => {
         const active = downloading?.key.includes(c.id) ? downloading : undefined;
         const fraction = progressFraction(active?.progress);
+        const failed = active ? undefined : failures.filter((j) => j.key.includes(c.id)).at(-1);
+        const failure = failed?.outcome && !failed.outcome.ok ? failed.outcome.error : undefined;
         return (
           <li key={c.id} data-testid="catalog-entry" data-kind={c.kind ?? 'chat'}>
             <div className="model-text">
@@ -38,11 +49,22 @@ export function CatalogList({
               <span className="muted small">{facts(c)}</span>
               <span className="small">{c.description}</span>
               {active && (
-                <progress
-                  className="bar"
-                  aria-label={`Downloading ${c.name}`}
-                  {...(fraction === undefined ? {} : { value: fraction, max: 1 })}
-                />
+                <>
+                  <progress
+                    className="bar"
+                    aria-label={`Downloading ${c.name}`}
+                    {...(fraction === undefined ? {} : { value: fraction, max: 1 })}
+                  />
+                  <span className="small" data-testid="download-progress">
+                    {active.progress ? describeProgress(active.progress) : 'Starting…'}
+                    {fraction !== undefined ? ` · ${Math.round(fraction * 100)}%` : ''}
+                  </span>
+                </>
+              )}
+              {failure && (
+                <span className="small error" role="alert" data-testid="download-error">
+                  Download failed: {failure.message}
+                </span>
               )}
             </div>
             {c.downloaded ? (

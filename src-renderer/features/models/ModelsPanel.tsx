@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ErrorPayload } from '../../../src-shared/contract';
 import { api } from '../../api/client';
+import { formatParams } from './formatParams';
 import { formatBytes, formatCount } from '../../lib/format';
 import { useStore } from '../../store';
 import { describeProgress, progressFraction } from '../import/describeProgress';
@@ -115,9 +116,10 @@ export function ModelsPanel() {
             <li key={m.id}>
               <div className="model-text">
                 <strong>{m.meta?.name ?? m.name}</strong>
+                <span className="small">{m.path.split(/[\\/]/).pop()}</span>
                 <span className="muted small">
                   {[
-                    m.meta?.parameterCount ? `${(m.meta.parameterCount / 1e9).toFixed(1)} B params` : '',
+                    m.meta?.parameterCount ? formatParams(m.meta.parameterCount) : '',
                     m.meta?.quantization,
                     formatBytes(m.sizeBytes),
                     m.source,

@@ -55,6 +55,12 @@ export function useShortcuts(): void {
         if (typing(e.target)) return;
         e.preventDefault();
         stepChapter(e.key === 'ArrowDown' ? 1 : -1);
+      } else if (e.key === '/' && !mod && !typing(e.target)) {
+        // Straight to the question box, past the chapters (a 53-chapter book was 145 Tab presses away).
+        const input = document.getElementById(QUESTION_INPUT_ID) as HTMLTextAreaElement | null;
+        if (!input) return;
+        e.preventDefault();
+        input.focus();
       } else if (e.key === '?' && !mod && !typing(e.target)) {
         e.preventDefault();
         state.setOverlay('shortcuts');

@@ -3,6 +3,17 @@ import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import type { ErrorPayload } from '../../../../src-shared/contract';
 import { api } from '../../../api/client';
 
+/** Where the build put pdf.js's run-time files, relative to the page (works under file://, app:// and serve). */
+function pdfjsAssetUrls() {
+  const dir = (name: string) => new URL(`./pdfjs/${name}/`, document.baseURI).href;
+  return {
+    wasmUrl: dir('wasm'),
+    cMapUrl: dir('cmaps'),
+    standardFontDataUrl: dir('standard_fonts'),
+    iccUrl: dir('iccs'),
+  };
+}
+
 export type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist';
 
 export interface LoadedPdf {
@@ -30,6 +41,10 @@ export async function loadPdf(
     isEvalSupported: false,
     // Nothing leaves the machine: fonts that are not embedded fall back to system fonts.
     useSystemFonts: true,
+    // Files of the app (copied at build, see electron.vite.config.ts): without them JPEG 2000 scans draw blank
+    // ("OpenJPEG failed to initialize") and CJK text in CMap-encoded fonts shows the wrong glyphs.
+    ...pdfjsAssetUrls(),
+    cMapPacked: true,
     stopAtErrors: false,
   });
   try {
