@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { JobDone } from '../../src-shared/contract';
+import type { ImportReport } from '../../src-shared/domain/importing';
 import { api } from '../api/client';
 import { createChaptersSlice, type ChaptersSlice } from './chaptersSlice';
 import { createChatSlice, type ChatSlice } from './chatSlice';
