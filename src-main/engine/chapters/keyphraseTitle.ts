@@ -29,7 +29,7 @@ const TAGGED_PER_CHAPTER = 24;
  * titles name what a chapter is mostly about, and a full IDF favoured words said once in it ("Running budget" for a
  * chapter on user models); a phrase said once counts 0.6 of its words' weight; length is divided by its square root.
  */
-const TP = { idfPow: 0.5, lenPow: 0.5, once: 0.6 };
+const TP = { idfPow: 0.5, lenPow: 0.5, once: 0.6, early: 1, earlyShare: 0.2 };
 interface Candidate {
   /** Stems of the phrase joined by spaces: the phrase's identity. */
   key: string;
@@ -108,8 +108,8 @@ function documentCasing(clausesPerSegment: readonly Token[][][]): Map<string, st
 }
 
 function candidatesOf(clauses: Token[][], weights: Map<string, number>): Candidate[] {
-  const byKey = new Map<string, { stems: string[]; forms: Map<string, number>; count: number }>();
-  for (const clause of clauses) {
+  const byKey = new Map<string, { stems: string[]; forms: Map<string, number>; count: number; first: number }>();
+  for (const [ci, clause] of clauses.entries()) {
     for (let i = 0; i < clause.length; i++) {
       const first = clause[i];
       if (first === undefined || !first.content) continue;
@@ -125,7 +125,8 @@ function candidatesOf(clauses: Token[][], weights: Map<string, number>): Candida
         if (!last.content) continue;
         stems.push(last.stem);
         let entry = byKey.get(key);
-        if (!entry) byKey.set(key, (entry = { stems: [...stems], forms: new Map<string, number>(), count: 0 }));
+        if (!entry)
+          byKey.set(key, (entry = { stems: [...stems], forms: new Map<string, number>(), count: 0, first: ci }));
         entry.count++;
         entry.forms.set(form, (entry.forms.get(form) ?? 0) + 1);
       }
@@ -143,7 +144,10 @@ function candidatesOf(clauses: Token[][], weights: Map<string, number>): Candida
       key,
       stems: unique,
       words: bestForm.split('\u0000'),
-      score: (wordSum / unique.length ** TP.lenPow) * phraseFactor,
+      score:
+        (wordSum / unique.length ** TP.lenPow) *
+        phraseFactor *
+        (entry.first < clauses.length * TP.earlyShare ? 1 + TP.early : 1),
     });
   }
   return out.sort((a, b) => b.score - a.score || a.key.localeCompare(b.key));

@@ -107,3 +107,26 @@ describe('keyphraseTitles', () => {
     for (const list of phrases) expect(new Set(list).size).toBe(list.length);
   });
 });
+
+describe('keyphraseTitles: the chapter opening', () => {
+  it('prefers the phrase the chapter opens with over one said as often later', () => {
+    // "power supply" and "button layout" are each said twice; only the first opens the chapter.
+    const chapter = [
+      'Next is the power supply.',
+      'Okay.',
+      'Right.',
+      'Yes.',
+      'Well the power supply is fine.',
+      'Then the button layout.',
+      'Sure.',
+      'Yes.',
+      'Fine.',
+      'The button layout too.',
+    ].join(' ');
+    const other = 'The marketing report shows young users. Young users like colours.';
+    expect(keyphraseTitles([chapter, other], { spoken: true })[0]).toBe('Power supply');
+    expect(
+      keyphraseTitles([chapter.replace('Next is the power supply.', 'Next.'), other], { spoken: true })[0],
+    ).not.toBe('Power supply');
+  });
+});
