@@ -50,9 +50,13 @@ export interface AskResult {
   ratio: number;
   /**
    * How the document was in the model's context: `compressed` (its compressed KV state), or `summaries` when even
-   * that did not fit, so chapter summaries stood in for it and the retrieved passages were given in full.
+   * that did not fit, so chapter summaries stood in for it and the retrieved passages were given in full; `text`
+   * when the document was sent as text-level compressed text (a server, or a model whose KV cannot be pruned);
+   * `passages` when only the retrieved passages fit.
    */
-  contextMode?: 'compressed' | 'summaries';
+  contextMode?: 'compressed' | 'summaries' | 'text' | 'passages';
+  /** Set when an OpenAI-compatible server answered: its model and the prompt tokens its prefix cache reused. */
+  server?: { model: string; cachedTokens?: number };
   /** Tokens the model evaluated for this question; a follow-up reuses the document and the turns before it. */
   evaluatedTokens?: number;
   /** Earlier questions still in the model's context, and what this one evicted to make room. */
