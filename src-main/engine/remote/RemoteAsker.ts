@@ -46,6 +46,11 @@ export class RemoteAsker implements Asker {
   readonly countTokens = estimateTokens;
   readonly #documents = new WeakMap<DocumentIndex, Map<string, CompressedDocument | null>>();
   #served?: Promise<{ model: string; contextLength: number; cachePrompt: boolean }>;
+  /**
+   * The server's tokens per estimated token, learnt from its own count when a prompt did not fit (llama.cpp tells
+   * `n_prompt_tokens`). It changes only then, so the document part stays byte-identical between questions.
+   */
+  #tokenScale = 1;
 
   constructor(private readonly options: RemoteAskerOptions) {
     this.id = `server:${options.client.baseUrl}:${options.model ?? ''}`;
@@ -98,7 +103,10 @@ export class RemoteAsker implements Asker {
     return byKey.get(key) ?? undefined;
   }
 
-  /** The messages for a question (exported for tests: the shared prefix is what the server's cache reuses). */
+  /**
+   * The messages for a question, budgeted for `contextLength` estimated tokens. Public for tests: the shared prefix
+   * is what the server's cache reuses.
+   */
   prompt(request: Pick<AskRequest, 'index' | 'question' | 'ratio' | 'dense'>, contextLength: number): RemotePrompt {
     const { index, question } = request;
     const plan = planRemoteContext({
@@ -130,22 +138,45 @@ export class RemoteAsker implements Asker {
     };
   }
 
+  /** The context length in estimated tokens: what the plan budgets with. */
+  #estimatedContext(contextLength: number): number {
+    return Math.floor(contextLength / this.#tokenScale);
+  }
+
   async ask(request: AskRequest, ctx: StageContext): Promise<AskResult> {
     const prepareStart = performance.now();
     ctx.onProgress({ phase: 'preparing', done: 0, total: 1 });
     const served = await this.#server(ctx.signal);
-    const prompt = this.prompt(request, served.contextLength);
-    const prepareMs = performance.now() - prepareStart;
+    let prompt = this.prompt(request, this.#estimatedContext(served.contextLength));
+    let prepareMs = performance.now() - prepareStart;
     throwIfCancelled(ctx.signal);
     ctx.onProgress({ phase: 'answering', done: 0, total: 1 });
-    const output = await this.options.client.chatStream({
-      model: served.model,
-      messages: prompt.messages,
-      maxTokens: this.#maxAnswer,
-      cachePrompt: served.cachePrompt,
-      signal: ctx.signal,
-      onText: request.onText,
-    });
+    const send = () =>
+      this.options.client.chatStream({
+        model: served.model,
+        messages: prompt.messages,
+        maxTokens: this.#maxAnswer,
+        cachePrompt: served.cachePrompt,
+        signal: ctx.signal,
+        onText: request.onText,
+      });
+    let output: Awaited<ReturnType<typeof send>>;
+    try {
+      output = await send();
+    } catch (error) {
+      // The estimate undercounted the server's tokenizer: learn its ratio from the server's own count, retry once.
+      const detail =
+        error instanceof LecternError ? (error.detail as { promptTokens?: number; contextLength?: number }) : undefined;
+      if (!(error instanceof LecternError) || error.code !== 'SERVER_CONTEXT_EXCEEDED' || !detail?.promptTokens)
+        throw error;
+      const estimated = estimateTokens(prompt.messages.map((m) => m.content).join('\n'));
+      this.#tokenScale = Math.max(this.#tokenScale, (detail.promptTokens / Math.max(1, estimated)) * 1.1);
+      served.contextLength = detail.contextLength ?? served.contextLength;
+      const retryStart = performance.now();
+      prompt = this.prompt(request, this.#estimatedContext(served.contextLength));
+      prepareMs += performance.now() - retryStart;
+      output = await send();
+    }
     const answer = output.text.trim();
     const noEvidence = !prompt.matched;
     const ttft = output.ttftMs ?? output.totalMs;
@@ -178,7 +209,7 @@ export class RemoteAsker implements Asker {
   async estimate(index: DocumentIndex, ratio: number): Promise<CompressionCost> {
     const served = await this.#server().catch(() => undefined);
     const plan = planRemoteContext({
-      contextLength: served?.contextLength ?? DEFAULT_SERVER_CONTEXT,
+      contextLength: this.#estimatedContext(served?.contextLength ?? DEFAULT_SERVER_CONTEXT),
       maxAnswerTokens: this.#maxAnswer,
     });
     return { keptTokens: this.#document(index, ratio, plan.documentMaxTokens)?.tokens ?? 0, kvBytes: 0, ready: true };

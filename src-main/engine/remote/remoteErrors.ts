@@ -5,6 +5,9 @@ export interface ServerErrorBody {
   message: string;
   type?: string;
   code?: string | number;
+  /** llama.cpp's `exceed_context_size_error` tells the prompt's real size and its context. */
+  promptTokens?: number;
+  contextLength?: number;
 }
 
 /**
@@ -26,6 +29,8 @@ export function readErrorBody(text: string): ServerErrorBody {
     const body: ServerErrorBody = { message: typeof inner.message === 'string' ? inner.message : '' };
     if (typeof inner.type === 'string') body.type = inner.type;
     if (typeof inner.code === 'string' || typeof inner.code === 'number') body.code = inner.code;
+    if (typeof inner.n_prompt_tokens === 'number') body.promptTokens = inner.n_prompt_tokens;
+    if (typeof inner.n_ctx === 'number') body.contextLength = inner.n_ctx;
     return body;
   }
   if (typeof top?.error === 'string') return { message: top.error };
@@ -72,6 +77,8 @@ export function serverError(status: number, text: string, secret?: string, retry
     status,
     ...(body.type ? { type: body.type } : {}),
     ...(body.code !== undefined ? { serverCode: body.code } : {}),
+    ...(body.promptTokens !== undefined ? { promptTokens: body.promptTokens } : {}),
+    ...(body.contextLength !== undefined ? { contextLength: body.contextLength } : {}),
   });
 }
 
