@@ -198,8 +198,9 @@ export class OpenAiClient {
           );
         }
         // An error in the middle of a stream (llama.cpp, vLLM): the HTTP status was already 200.
-        if ('error' in chunk || chunk.object === 'error') {
-          const status = num((chunk.error as { code?: unknown } | undefined)?.code) ?? 500;
+        if (event.event === 'error' || 'error' in chunk || chunk.object === 'error') {
+          const inner = (chunk.error ?? chunk) as { code?: unknown };
+          const status = num(inner.code) ?? 500;
           throw serverError(status, redact(event.data, this.#apiKey));
         }
         this.#readChunk(chunk, result, start, request.onText);

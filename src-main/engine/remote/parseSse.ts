@@ -7,7 +7,7 @@ export interface SseEvent {
 /**
  * Reads a `text/event-stream` body as the WHATWG HTML spec defines it: events end at a blank line; `data:` lines
  * join with `\n`; one space after the colon is dropped; `:` lines are comments (llama.cpp and proxies send them as
- * keep-alives); CRLF, LF and CR all end a line. Chunks may split a line or a UTF-8 character anywhere.
+ * keep-alives); CRLF, LF and CR all end a line. One addition: an `error:` line is read as an `error` event's data. Chunks may split a line or a UTF-8 character anywhere.
  */
 export async function* parseSse(body: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent> {
   const decoder = new TextDecoder();
@@ -28,6 +28,11 @@ export async function* parseSse(body: AsyncIterable<Uint8Array>): AsyncGenerator
     if (value.startsWith(' ')) value = value.slice(1);
     if (field === 'data') data.push(value);
     else if (field === 'event') event = value;
+    // Not an SSE field: llama.cpp's server writes an error met mid-stream as an `error: {...}` line.
+    else if (field === 'error') {
+      data.push(value);
+      event = 'error';
+    }
     return undefined;
   };
   for await (const chunk of body) {

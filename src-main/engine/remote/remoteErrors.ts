@@ -12,7 +12,8 @@ export interface ServerErrorBody {
 
 /**
  * Reads an error body: `{"error":{"message",...}}` (OpenAI, llama.cpp, vLLM ≥ 0.9, Ollama's /v1),
- * `{"object":"error","message",...}` (older vLLM), `{"error":"..."}` (Ollama's native API), or plain text.
+ * `{"object":"error","message",...}` (older vLLM), `{"error":"..."}` (Ollama's native API, vLLM's 401),
+ * `{"code","message","type"}` (llama.cpp mid-stream), or plain text.
  */
 export function readErrorBody(text: string): ServerErrorBody {
   let json: unknown;
@@ -24,7 +25,8 @@ export function readErrorBody(text: string): ServerErrorBody {
   const record = (v: unknown): Record<string, unknown> | undefined =>
     typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : undefined;
   const top = record(json);
-  const inner = record(top?.error) ?? (top?.object === 'error' ? top : undefined);
+  // llama.cpp's mid-stream `error:` line carries the error object itself, unwrapped.
+  const inner = record(top?.error) ?? (top?.object === 'error' || typeof top?.message === 'string' ? top : undefined);
   if (inner) {
     const body: ServerErrorBody = { message: typeof inner.message === 'string' ? inner.message : '' };
     if (typeof inner.type === 'string') body.type = inner.type;
