@@ -8,6 +8,7 @@ import { describeProgress, progressFraction } from '../import/describeProgress';
 import { backendLabel } from './backendLabel';
 import { CatalogList } from './CatalogList';
 import { OnnxModelsSection } from './OnnxModelsSection';
+import { ServerSettings } from './ServerSettings';
 
 function Unavailable({ error, what }: { error: ErrorPayload; what: string }) {
   return error.code === 'NOT_IMPLEMENTED' ? (
@@ -144,6 +145,8 @@ export function ModelsPanel() {
       </section>
 
       <OnnxModelsSection />
+
+      <ServerSettings />
 
       <section aria-labelledby="catalog-title">
         <h3 id="catalog-title">Recommended downloads</h3>
