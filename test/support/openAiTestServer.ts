@@ -16,6 +16,8 @@ export interface TestServerOptions {
   apiKey?: string;
   /** The model id it serves (a request naming another gets vLLM's 404). Default `test-model`. */
   modelId?: string;
+  /** Most tokens one answer may have whatever a request asks (llama.cpp's `--n-predict`). Default: no cap. */
+  maxTokens?: number;
   /** Delay after each generated token, to stand in for a slower machine (abort tests). Default 0. */
   tokenDelayMs?: number;
 }
@@ -102,7 +104,11 @@ export async function startOpenAiTestServer(options: TestServerOptions): Promise
           n_ctx: options.contextSize,
         },
       });
-    const maxTokens = Math.min(Number(body.max_tokens ?? 256), options.contextSize - tokens.length);
+    const maxTokens = Math.min(
+      Number(body.max_tokens ?? 256),
+      options.maxTokens ?? Infinity,
+      options.contextSize - tokens.length,
+    );
     const started = performance.now();
     // llama.cpp's prompt cache: keep the longest common prefix, evaluate from the first differing token (at least one).
     let common = body.cache_prompt === false ? 0 : sequence.compareContextTokens(tokens).firstDifferentIndex;
