@@ -12,6 +12,7 @@ import type { DocumentFile, DocumentPage, DocumentSummary, UnitHit } from './dom
 import type { JobDone, JobInfo, JobProgress, JobStarted } from './domain/jobs';
 import type { CatalogEntry, LoadedModelInfo, LoadedOnnxModels, ModelEntry, OnnxModelInfo } from './domain/model';
 import type { MediaInfo } from './domain/media';
+import type { ServerSettingsView, ServerTestResult } from './domain/server';
 import type { EngineStatus } from './domain/status';
 import type { Result } from './result';
 
@@ -26,6 +27,21 @@ function call<Output>() {
 
 const empty = z.object({}).strict();
 const id = z.string().min(1).max(200);
+const serverUrl = z
+  .string()
+  .max(2048)
+  .url()
+  .refine((url) => /^https?:\/\//i.test(url), 'must be an http:// or https:// URL');
+const serverInput = z
+  .object({
+    /** `http://host:port` or its API root `http://host:port/v1`. */
+    baseUrl: serverUrl,
+    /** Sent as `Authorization: Bearer` to this host only. Omitted: no key (or, for the same URL, the stored one). */
+    apiKey: z.string().max(4096).optional(),
+    /** The model to request; default the first one `GET /v1/models` lists. */
+    model: z.string().min(1).max(500).optional(),
+  })
+  .strict();
 
 export const calls = {
   getStatus: call<EngineStatus>()(empty, 'Versions, backend, thread count and paths of the running engine.'),
@@ -141,6 +157,26 @@ export const calls = {
     'Disposes the ONNX model of that kind.',
   ),
   getOnnxModels: call<LoadedOnnxModels>()(empty, 'The ONNX models in use.'),
+
+  // An OpenAI-compatible server instead of a local model
+  setServer: call<ServerSettingsView>()(
+    serverInput,
+    'Answers through an OpenAI-compatible server (`/v1/chat/completions`) instead of the local model. The API key ' +
+      'is kept by the engine, sent only to that host, and never returned.',
+  ),
+  getServer: call<ServerSettingsView | null>()(empty, 'The server in use (without its key); null when none.'),
+  clearServer: call<{ cleared: boolean }>()(empty, 'Stops using the server: answers come from the local model again.'),
+  testServer: call<ServerTestResult>()(
+    z
+      .object({
+        /** Test this server; default the one in use. */
+        baseUrl: serverUrl.optional(),
+        /** Key for `baseUrl`; when omitted and `baseUrl` is the server in use, its stored key. */
+        apiKey: z.string().max(4096).optional(),
+      })
+      .strict(),
+    '`GET /v1/models` on the server: latency, its models and their context length where it tells it.',
+  ),
 
   // Library
   importFiles: call<JobStarted<'import'>>()(
@@ -266,6 +302,7 @@ export type * from './domain/importing';
 export type * from './domain/jobs';
 export type * from './domain/media';
 export type * from './domain/model';
+export type * from './domain/server';
 export type * from './domain/status';
 export type { Result } from './result';
 export type { ErrorCode, ErrorPayload } from './errors';

@@ -38,6 +38,15 @@ export const ERROR_CODES = [
   'CHECKSUM_MISMATCH',
   'ONNX_MODEL_INVALID',
   'TOKENIZER_MISSING',
+  // an OpenAI-compatible server (llama.cpp server, vLLM, Ollama, LM Studio); the message carries the server's own
+  'SERVER_NOT_CONFIGURED',
+  'SERVER_UNREACHABLE',
+  'SERVER_UNAUTHORIZED',
+  'SERVER_MODEL_NOT_FOUND',
+  'SERVER_CONTEXT_EXCEEDED',
+  'SERVER_RATE_LIMITED',
+  /** The server answered with another error, or with a body that does not follow the protocol. */
+  'SERVER_FAILED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

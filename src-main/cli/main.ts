@@ -8,6 +8,7 @@ import { evalCommand } from './commands/evalCommand';
 import { modelCommand } from './commands/model';
 import { importCommand, listCommand, showCommand } from './commands/library';
 import { serveCommand } from './commands/serve';
+import { serverCommand } from './commands/server';
 
 /** The `lectern` program. Every subcommand has `--help` and `--json`. */
 export function buildProgram(): Command {
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   program.addCommand(modelCommand());
   program.addCommand(benchCommand());
   program.addCommand(serveCommand());
+  program.addCommand(serverCommand());
   return program;
 }
 

@@ -6,17 +6,20 @@ import { LecternError, toErrorPayload } from '../../src-shared/errors';
 import type { Result } from '../../src-shared/result';
 import { EventBus } from './events/EventBus';
 import type { Handlers } from './handlers/types';
-import { askHandlers, type ModelAsker } from './handlers/askHandlers';
+import { askHandlers } from './handlers/askHandlers';
 import { chapterHandlers } from './handlers/chapterHandlers';
 import { libraryHandlers } from './handlers/libraryHandlers';
 import { mediaHandlers } from './handlers/mediaHandlers';
 import { onnxHandlers } from './handlers/onnxHandlers';
 import { modelHandlers } from './handlers/modelHandlers';
+import { serverHandlers } from './handlers/serverHandlers';
 import { JobRunner } from './jobs/JobRunner';
 import { backendOf, LlamaRuntime } from './llm/llamaRuntime';
 import { ModelManager } from './llm/ModelManager';
 import { OnnxModels } from './onnx/OnnxModels';
+import { chooseAsker, type Asker } from './qa/Asker';
 import { LocalModelAsker } from './qa/LocalModelAsker';
+import type { ServerConnection } from './remote/ServerConnection';
 import { enginePaths, type EnginePaths } from './paths';
 import { ChapterSummaries } from './store/ChapterSummaries';
 import { DocumentMedia } from './store/DocumentMedia';
@@ -50,6 +53,8 @@ export class Engine {
   /** Optional ONNX models (embeddings, compressor), with the same explicit thread count as llama.cpp. */
   readonly onnx = new OnnxModels(() => this.threads());
   #asker?: LocalModelAsker;
+  /** The OpenAI-compatible server in use, if one is set: it answers instead of the local model. */
+  #server?: ServerConnection;
   #summaries?: ChapterSummaries;
   #vectors?: SegmentVectors;
   #media?: DocumentMedia;
@@ -87,6 +92,7 @@ export class Engine {
       }),
       ...onnxHandlers({ models: this.onnx, paths: this.paths }),
       ...mediaHandlers({ library: () => this.library, media: () => this.media }),
+      ...serverHandlers({ current: () => this.#server, set: (connection) => (this.#server = connection) }),
     };
   }
 
@@ -138,10 +144,16 @@ export class Engine {
   }
 
   /**
-   * The question answerer for the loaded chat model, or undefined when none is loaded (answers are then passages).
-   * It follows the model manager: a new model gets a new asker, and the old one gives its sequence back.
+   * The question answerer: the configured server's, else the loaded chat model's, else undefined (answers are then
+   * passages). The local one follows the model manager: a new model gets a new asker, and the old one gives its
+   * sequence back.
    */
-  get asker(): ModelAsker | undefined {
+  get asker(): Asker | undefined {
+    return chooseAsker(this.#server?.asker, this.#localAsker());
+  }
+
+  /** The loaded chat model's asker (chapter titles and summaries borrow its sequence), whatever answers questions. */
+  get localAsker(): LocalModelAsker | undefined {
     return this.#localAsker();
   }
 

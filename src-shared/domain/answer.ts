@@ -50,16 +50,19 @@ export interface AskResult {
   stateBytes: number;
   ratio: number;
   /**
-   * The question-independent overview the planner put before the passages: `compressed` (the compressed KV state),
-   * `summaries` (chapter summaries stood in where even that did not fit), `titles` (chapter titles), or `passages`
-   * (no overview: the passages alone). The retrieved passages are always given in full.
+   * The question-independent overview put before the passages: `compressed` (the compressed KV state),
+   * `summaries` (chapter summaries stood in where even that did not fit), `titles` (chapter titles), `text` (the
+   * document as text-level compressed text: a server), or `passages` (no overview: the passages alone). The
+   * retrieved passages are always given in full.
    */
-  contextMode?: 'compressed' | 'summaries' | 'titles' | 'passages';
+  contextMode?: 'compressed' | 'summaries' | 'titles' | 'text' | 'passages';
   /**
    * What the planner put in the context for this question: the overview's kind and tokens, the passages' token
    * budget, and the character ranges of the document the passages hold (the ranges `lectern eval evidence` scores).
    */
   plan?: ContextPlanUse;
+  /** Set when an OpenAI-compatible server answered: its model and the prompt tokens its prefix cache reused. */
+  server?: { model: string; cachedTokens?: number };
   /** Tokens the model evaluated for this question; a follow-up reuses the document and the turns before it. */
   evaluatedTokens?: number;
   /** Earlier questions still in the model's context, and what this one evicted to make room. */

@@ -108,7 +108,7 @@ describe('chapters with a loaded chat model (generated random-weight GGUF)', () 
   it('keeps the model-free chapters for every window whose answer is unusable (JSON cut off by the token limit)', async () => {
     const doc = engine.library.documents.load(docId);
     const proposals = chapterDocument(doc);
-    const asker = engine.asker as LocalModelAsker;
+    const asker = engine.localAsker as LocalModelAsker;
     const result = await asker.borrowSequence((sequence) =>
       modelChapters(
         doc,

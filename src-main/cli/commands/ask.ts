@@ -7,6 +7,7 @@ import { formatTime } from '../../../src-shared/formatTime';
 import type { Engine } from '../../engine/Engine';
 import { printJson, withCommonOptions, withEngine, type GlobalOptions } from '../context';
 import { runJob } from '../runJob';
+import { useServer, withServerOptions, type ServerOptions } from '../serverOptions';
 import { resolveDocId } from './library';
 
 /** A document id, or a file path that is imported first (instant when it is already in the library). */
@@ -26,20 +27,26 @@ function where(c: AskResult['citations'][number]): string {
   return `line ${a.line}`;
 }
 
+interface AskOptions {
+  model?: string;
+  ratio: string;
+}
+
 /** `lectern ask <docId|path> "question"` */
 export function askCommand(): Command {
-  return withCommonOptions(new Command('ask'))
+  return withServerOptions(withCommonOptions(new Command('ask')))
     .description('ask a question about a document (a generated answer with a model, the best passages without one)')
     .argument('<doc>', 'document id (or unique prefix), or a file to import first')
     .argument('<question>', 'the question')
     .option('--model <path>', 'GGUF chat model to load for this question')
     .option('--ratio <r>', 'compression ratio of the document state, 1 to 16', '4')
-    .action(async (ref: string, question: string, options: GlobalOptions & { model?: string; ratio: string }) => {
+    .action(async (ref: string, question: string, options: GlobalOptions & ServerOptions & AskOptions) => {
       await withEngine(options, async (engine) => {
         const ratio = Number(options.ratio);
         if (!Number.isFinite(ratio) || ratio < 1 || ratio > 16)
           throw new LecternError('INVALID_ARGUMENT', `--ratio must be between 1 and 16, got ${options.ratio}.`);
         const docId = await docFor(engine, ref, options.json === true);
+        await useServer(engine, options);
         if (options.model)
           await runJob(
             engine,
@@ -71,6 +78,8 @@ export function askCommand(): Command {
             kvTokens: result.kvTokens,
             stateBytes: result.stateBytes,
             ratio: result.ratio,
+            ...(result.contextMode ? { contextMode: result.contextMode } : {}),
+            ...(result.server ? { server: result.server } : {}),
           });
         }
         if (!streamed) console.log(result.answer);

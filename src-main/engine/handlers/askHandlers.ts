@@ -1,49 +1,26 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { AskResult, ChatTurn } from '../../../src-shared/domain/answer';
-import type { Chapter } from '../../../src-shared/domain/chapter';
 import type { EventBus } from '../events/EventBus';
 import type { JobRunner, StageContext } from '../jobs/JobRunner';
 import { answerWithPassages } from '../qa/answerWithPassages';
 import { planBudget } from '../qa/planBudget';
 import { buildDocumentIndex, type DocumentIndex } from '../index/documentIndex';
-import type { CountTokens } from '../index/countTokens';
 import { densePassageRanking } from '../onnx/densePassageRanking';
+import type { Asker } from '../qa/Asker';
 import type { EmbeddingModel } from '../onnx/loadEmbeddingModel';
 import type { Library } from '../store/Library';
 import type { SegmentVectors } from '../store/SegmentVectors';
 import type { Handlers } from './types';
 
-/** The model side of asking, present when a chat model is loaded. */
-export interface ModelAsker {
-  /** A stable id of the loaded model (its file hash), so indexes counted with its tokenizer are not reused for another. */
-  id: string;
-  countTokens: CountTokens;
-  /**
-   * Answers as the next turn of the conversation about `index.doc`. `chapters` label the chapter summaries that
-   * stand in for a document too long for the context even compressed.
-   */
-  ask(
-    index: DocumentIndex,
-    question: string,
-    ratio: number,
-    ctx: StageContext,
-    onText: (text: string) => void,
-    chapters?: readonly Chapter[],
-    /** Passage indices ranked by the embedding model, when one is loaded (hybrid retrieval). */
-    dense?: readonly number[],
-  ): Promise<AskResult>;
-  estimate(index: DocumentIndex, ratio: number): Promise<{ keptTokens: number; kvBytes: number; ready: boolean }>;
-  prepare(index: DocumentIndex, ratio: number, ctx: StageContext, chapters?: readonly Chapter[]): Promise<unknown>;
-  /** Drops the conversation about a document from the model's context (it was cleared). */
-  forget?(docId: string): Promise<void>;
-}
+// The local asker still implements the positional `ModelAsker` (see qa/Asker.ts); the handlers see only `Asker`.
+export type { ModelAsker } from '../qa/Asker';
 
 export interface AskDeps {
   library: () => Library;
   jobs: JobRunner;
   events: EventBus;
-  /** The loaded model's asker, or undefined when no chat model is loaded (answers are then passages). */
-  asker: () => ModelAsker | undefined;
+  /** The chosen backend's asker (server or local model), or undefined when neither (answers are then passages). */
+  asker: () => Asker | undefined;
   /** The loaded sentence-embedding model, if any, and where passage vectors are kept. */
   embedding?: () => EmbeddingModel | undefined;
   vectors?: () => SegmentVectors;
@@ -136,7 +113,10 @@ export function askHandlers({
             const batch = tokenBatcher(events, () => jobId);
             try {
               const chapters = library().chapters.list(docId);
-              result = await model.ask(index, question, ratio, ctx, (text) => batch.push(text), chapters, dense);
+              result = await model.ask(
+                { index, question, ratio, onText: (text) => batch.push(text), chapters, ...(dense ? { dense } : {}) },
+                ctx,
+              );
             } finally {
               batch.flush();
             }

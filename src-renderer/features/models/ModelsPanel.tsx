@@ -9,6 +9,7 @@ import { describeProgress, progressFraction } from '../import/describeProgress';
 import { backendLabel } from './backendLabel';
 import { CatalogList } from './CatalogList';
 import { OnnxModelsSection } from './OnnxModelsSection';
+import { ServerSettings } from './ServerSettings';
 
 function Unavailable({ error, what }: { error: ErrorPayload; what: string }) {
   return (
@@ -142,6 +143,8 @@ export function ModelsPanel() {
       </section>
 
       <OnnxModelsSection />
+
+      <ServerSettings />
 
       <section aria-labelledby="catalog-title">
         <h3 id="catalog-title">Recommended downloads</h3>

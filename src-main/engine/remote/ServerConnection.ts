@@ -1,0 +1,44 @@
+import type { ServerSettingsView } from '../../../src-shared/domain/server';
+import { OpenAiClient, normaliseBaseUrl } from './OpenAiClient';
+import { RemoteAsker } from './RemoteAsker';
+
+export interface ServerSettings {
+  baseUrl: string;
+  apiKey?: string;
+  model?: string;
+}
+
+/**
+ * The server in use: its client (which alone holds the API key) and its asker. Kept in memory for the engine's
+ * lifetime; the key is never part of `view()`, of an error message or of a log line.
+ */
+export class ServerConnection {
+  readonly client: OpenAiClient;
+  readonly asker: RemoteAsker;
+  readonly model: string | undefined;
+
+  constructor(settings: ServerSettings) {
+    this.client = new OpenAiClient(settings.baseUrl, settings.apiKey);
+    this.model = settings.model;
+    this.asker = new RemoteAsker({ client: this.client, ...(settings.model ? { model: settings.model } : {}) });
+  }
+
+  view(): ServerSettingsView {
+    return {
+      baseUrl: this.client.baseUrl,
+      ...(this.model ? { model: this.model } : {}),
+      hasApiKey: this.client.hasApiKey,
+    };
+  }
+
+  /** Whether `baseUrl` names this server (so a stored key may be used for it). */
+  isFor(baseUrl: string): boolean {
+    return normaliseBaseUrl(baseUrl) === this.client.baseUrl;
+  }
+
+  /** The same server with other settings: the stored key stays unless a new one is given (a key is not read back). */
+  with(settings: ServerSettings): ServerConnection {
+    if (settings.apiKey !== undefined || !this.isFor(settings.baseUrl)) return new ServerConnection(settings);
+    return this.client.withSameKey((apiKey) => new ServerConnection({ ...settings, ...(apiKey ? { apiKey } : {}) }));
+  }
+}
