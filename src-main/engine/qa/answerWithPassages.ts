@@ -17,11 +17,15 @@ export function answerWithPassages(index: DocumentIndex, question: string, ratio
     index: index.index,
     question,
     docTokens: index.docTokens,
-    ratio,
+    // No model holds anything here, so the slider's share does not apply: a short document at 4x would leave less
+    // than one passage to read. The reader gets a page of the best passages at any ratio.
+    ratio: 1,
     stateReady: false,
     maxPassageTokens: READING_PASSAGE_TOKENS,
   });
-  const passages: Passage[] = plan.pieces.map((p) => ({
+  // The plan holds its pieces in document order (as a model reads them); a reader wants the best match first.
+  const ranked = [...plan.pieces].sort((a, b) => (b.score ?? 0) - (a.score ?? 0) || a.start - b.start);
+  const passages: Passage[] = ranked.map((p) => ({
     text: index.doc.text.slice(p.start, p.end).trim(),
     segmentId: p.segment.id,
     label: p.label,
