@@ -1,6 +1,6 @@
 import type { ServerKind, ServerModel, ServerTestResult } from '../../../src-shared/domain/server';
 import { LecternError } from '../../../src-shared/errors';
-import { parseSse } from './parseSse';
+import { parseSse, streamChunks } from './parseSse';
 import { redact, serverError, transportError } from './remoteErrors';
 
 export interface ChatMessage {
@@ -186,7 +186,7 @@ export class OpenAiClient {
     if (!response.body) throw new LecternError('SERVER_FAILED', 'The server sent an empty answer.');
     const result: ChatStreamResult = { text: '', totalMs: 0 };
     try {
-      for await (const event of parseSse(response.body)) {
+      for await (const event of parseSse(streamChunks(response.body))) {
         if (event.data.trim() === '[DONE]') break;
         let chunk: Record<string, unknown>;
         try {

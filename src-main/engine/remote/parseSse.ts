@@ -56,3 +56,20 @@ export async function* parseSse(body: AsyncIterable<Uint8Array>): AsyncGenerator
   const last = line('');
   if (last) yield last;
 }
+
+/**
+ * A fetch body as chunks, read through its reader: the DOM typings the renderer-side tests compile with do not make
+ * a ReadableStream async-iterable, and the reader works in Node and browsers alike.
+ */
+export async function* streamChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
