@@ -44,7 +44,7 @@ export async function measureImport(file: string, question: string): Promise<Imp
       units: result.units ?? 0,
       importMs: Math.round(importMs),
       askMs: Math.round(askMs),
-      askFound: !(answer.value).noEvidence,
+      askFound: !answer.value.noEvidence,
       rssBeforeMb: Math.round(rssBefore / 2 ** 20),
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     };
