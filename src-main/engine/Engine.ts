@@ -69,6 +69,8 @@ export class Engine {
       getStatus: () => this.status(),
       listJobs: () => this.jobs.list(),
       cancelJob: ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
+      pauseJob: ({ jobId }) => ({ paused: this.jobs.pause(jobId) }),
+      resumeJob: ({ jobId }) => ({ resumed: this.jobs.resume(jobId) }),
       ...libraryHandlers({ library: () => this.library, jobs: this.jobs }),
       ...chapterHandlers({ library: () => this.library, jobs: this.jobs, chapterModel: () => this.#localAsker() }),
       ...askHandlers({

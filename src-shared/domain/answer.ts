@@ -50,9 +50,14 @@ export interface AskResult {
   ratio: number;
   /**
    * How the document was in the model's context: `compressed` (its compressed KV state), or `summaries` when even
-   * that did not fit, so chapter summaries stood in for it and the retrieved passages were given in full.
+   * that did not fit, so chapter summaries stood in for it and the retrieved passages were given in full;
+   * `passages` when the document was not prepared yet, so the answer rests on the retrieved passages alone.
    */
-  contextMode?: 'compressed' | 'summaries';
+  contextMode?: 'compressed' | 'summaries' | 'passages';
+  /** One plain line about how this answer came about, e.g. that it used passages only while preparation runs. */
+  note?: string;
+  /** Set when the question did not finish: what was generated is `answer`, and `note` says what happened. */
+  outcome?: 'stopped' | 'failed';
   /** Tokens the model evaluated for this question; a follow-up reuses the document and the turns before it. */
   evaluatedTokens?: number;
   /** Earlier questions still in the model's context, and what this one evicted to make room. */
@@ -84,6 +89,11 @@ export interface CompressionEstimate {
   /** `ready`: built for the loaded model; `building`: a job is running; `missing`: not built; `no-model`: nothing to build for. */
   state: 'ready' | 'building' | 'missing' | 'no-model';
   jobId?: string;
+  /** The loaded model's context, and whether the compressed document fits it with room for a question. */
+  contextSize?: number;
+  fits?: boolean;
+  /** The smallest ratio that fits the loaded model's context; absent when none does (chapter summaries stand in). */
+  smallestFittingRatio?: number;
 }
 
 export interface AnswerToken {

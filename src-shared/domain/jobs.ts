@@ -1,7 +1,7 @@
 import type { ErrorPayload } from '../errors';
 
 /** Kinds of long work. A job of the same kind and key as a running one joins it instead of starting again. */
-export type JobKind = 'import' | 'loadModel' | 'downloadModel' | 'chapters' | 'compress' | 'ask';
+export type JobKind = 'import' | 'loadModel' | 'downloadModel' | 'chapters' | 'compress' | 'prepare' | 'ask';
 
 export interface JobInfo {
   jobId: string;
@@ -11,6 +11,9 @@ export interface JobInfo {
   label: string;
   state: 'running' | 'done' | 'failed' | 'cancelled';
   startedAt: number;
+  /** Whether `pauseJob` can pause it (preparing a document for questions can; most jobs cannot). */
+  pausable?: boolean;
+  paused?: boolean;
   /**
    * The latest progress of a running job (from `listJobs`), so a window that opens or reloads mid-job shows where it
    * stands without waiting for the next `job:progress` event. Absent before the first progress and once finished.
@@ -29,6 +32,10 @@ export interface JobProgress {
   message?: string;
   /** For jobs over several items (files): which one this progress is about. `done`/`total` count within it. */
   item?: { index: number; count: number; name: string };
+  /** Estimated time left, from the speed measured so far in this run (absent until there is a measurement). */
+  etaMs?: number;
+  /** True while the job is paused (it keeps its place and continues on `resumeJob`). */
+  paused?: boolean;
 }
 
 export type JobDone =

@@ -4,6 +4,7 @@ import type { Chapter } from '../../../src-shared/domain/chapter';
 import type { EventBus } from '../events/EventBus';
 import type { JobRunner, StageContext } from '../jobs/JobRunner';
 import { answerWithPassages } from '../qa/answerWithPassages';
+import { unfinishedResult, untilCancelled } from '../qa/unfinishedAsk';
 import { buildDocumentIndex, type DocumentIndex } from '../index/documentIndex';
 import type { CountTokens } from '../index/countTokens';
 import { densePassageRanking } from '../onnx/densePassageRanking';
@@ -11,6 +12,20 @@ import type { EmbeddingModel } from '../onnx/loadEmbeddingModel';
 import type { Library } from '../store/Library';
 import type { SegmentVectors } from '../store/SegmentVectors';
 import type { Handlers } from './types';
+
+/** What the slider needs to know about a ratio from the loaded model. */
+export interface AskerEstimate {
+  keptTokens: number;
+  /** The document's tokens as the model counts them (labels and prompt included), so kept ≤ total. */
+  docTokens: number;
+  kvBytes: number;
+  ready: boolean;
+  contextSize: number;
+  /** Whether the compressed document fits the context with room for a question and an answer. */
+  fits: boolean;
+  /** The smallest ratio that fits, if any does. */
+  smallestFittingRatio?: number;
+}
 
 /** The model side of asking, present when a chat model is loaded. */
 export interface ModelAsker {
@@ -31,8 +46,14 @@ export interface ModelAsker {
     /** Passage indices ranked by the embedding model, when one is loaded (hybrid retrieval). */
     dense?: readonly number[],
   ): Promise<AskResult>;
-  estimate(index: DocumentIndex, ratio: number): Promise<{ keptTokens: number; kvBytes: number; ready: boolean }>;
-  prepare(index: DocumentIndex, ratio: number, ctx: StageContext, chapters?: readonly Chapter[]): Promise<unknown>;
+  estimate(index: DocumentIndex, ratio: number): Promise<AskerEstimate>;
+  /** Builds what later questions use (resuming from a checkpoint); pauses and yields to questions meanwhile. */
+  prepare(
+    index: DocumentIndex,
+    ratio: number,
+    ctx: StageContext,
+    chapters?: readonly Chapter[],
+  ): Promise<{ mode: string; resumedSegments: number }>;
   /** Drops the conversation about a document from the model's context (it was cleared). */
   forget?(docId: string): Promise<void>;
 }
@@ -58,9 +79,16 @@ function tokenBatcher(events: EventBus, jobId: () => string, intervalMs = 50) {
     if (pending) events.emit('answer:token', { jobId: jobId(), text: pending });
     pending = '';
   };
+  let sent = false;
   return {
     push(text: string) {
       pending += text;
+      // The first text goes out at once (it is the time to first token the user sees); the rest in batches.
+      if (!sent) {
+        sent = true;
+        flush();
+        return;
+      }
       timer ??= setTimeout(flush, intervalMs);
     },
     flush,
@@ -115,7 +143,7 @@ export function askHandlers({
     );
   };
   const buildingJob = (docId: string, ratio: number) =>
-    jobs.list().find((j) => j.kind === 'compress' && j.state === 'running' && j.key === `${docId}:${ratio}`)?.jobId;
+    jobs.list().find((j) => j.kind === 'prepare' && j.state === 'running' && j.key === `${docId}:${ratio}`)?.jobId;
 
   return {
     ask: ({ docId, question, ratio }) => {
@@ -131,11 +159,30 @@ export function askHandlers({
           const model = asker();
           let result: AskResult;
           if (model) {
-            const dense = await denseFor(docId, index, question, ctx);
             const batch = tokenBatcher(events, () => jobId);
+            let partial = '';
             try {
+              const dense = await untilCancelled(denseFor(docId, index, question, ctx), ctx.signal);
               const chapters = library().chapters(docId);
-              result = await model.ask(index, question, ratio, ctx, (text) => batch.push(text), chapters, dense);
+              const onText = (text: string) => {
+                partial += text;
+                batch.push(text);
+              };
+              // Stop ends the question now, whatever phase it is in; the model stops at its next token.
+              result = await untilCancelled(
+                model.ask(index, question, ratio, ctx, onText, chapters, dense),
+                ctx.signal,
+              );
+            } catch (error) {
+              // A stopped or failed question stays in the conversation with what it had, and says what happened.
+              library().addTurn({
+                id: randomUUID(),
+                docId,
+                question,
+                result: unfinishedResult(partial, ratio, error),
+                createdAt: Date.now(),
+              });
+              throw error;
             } finally {
               batch.flush();
             }
@@ -166,21 +213,30 @@ export function askHandlers({
       const building = buildingJob(docId, ratio);
       return {
         ratio,
-        docTokens: index.docTokens,
+        docTokens: estimate.docTokens,
         keptTokens: estimate.keptTokens,
         kvBytes: estimate.kvBytes,
+        contextSize: estimate.contextSize,
+        fits: estimate.fits,
+        ...(estimate.smallestFittingRatio !== undefined ? { smallestFittingRatio: estimate.smallestFittingRatio } : {}),
         state: estimate.ready ? ('ready' as const) : building ? ('building' as const) : ('missing' as const),
         ...(building ? { jobId: building } : {}),
       };
     },
     prepareDocument: ({ docId, ratio }) => {
       library().get(docId, { limit: 0 });
-      return jobs.start('compress', `${docId}:${ratio}`, `Preparing ${ratio}× compressed document`, async (ctx) => {
-        const model = asker();
-        if (!model) return { prepared: false, reason: 'No chat model is loaded.' };
-        await model.prepare(indexFor(docId), ratio, ctx, library().chapters(docId));
-        return { prepared: true };
-      });
+      return jobs.start(
+        'prepare',
+        `${docId}:${ratio}`,
+        `Preparing for questions (${ratio}×)`,
+        async (ctx) => {
+          const model = asker();
+          if (!model) return { prepared: false, reason: 'No chat model is loaded.' };
+          const prepared = await model.prepare(indexFor(docId), ratio, ctx, library().chapters(docId));
+          return { prepared: true, ...prepared };
+        },
+        { pausable: true },
+      );
     },
   };
 }

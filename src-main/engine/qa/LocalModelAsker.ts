@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import type { LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
+import type { LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import type { AskResult } from '../../../src-shared/domain/answer';
 import type { Chapter } from '../../../src-shared/domain/chapter';
 import { LecternError } from '../../../src-shared/errors';
-import { summarizeChapters } from '../chapters/summarizeChapters';
-import type { SegmentTokens } from '../compression/types';
+import { BuildCheckpoints } from '../compression/BuildCheckpoints';
 import { CompressedStateCache } from '../compression/CompressedStateCache';
+import type { CompressedStateKey } from '../compression/stateKey';
 import { hashModelFile } from '../compression/hashModelFile';
 import { KvConversation } from '../compression/KvConversation';
 import { PrefixReuse } from '../compression/PrefixReuse';
@@ -15,19 +15,22 @@ import {
   prepareCompressedState,
   type PrepareCompressedStateInput,
 } from '../compression/prepareCompressedState';
-import type { ModelAsker } from '../handlers/askHandlers';
+import type { AskerEstimate, ModelAsker } from '../handlers/askHandlers';
 import { throwIfCancelled, type StageContext } from '../jobs/JobRunner';
-import { chat } from '../llm/generate';
+import { YieldGate } from '../jobs/YieldGate';
 import type { LoadedModel } from '../llm/ModelManager';
 import type { ChapterSummaries } from '../store/ChapterSummaries';
 import { compressorSalience } from '../onnx/compressorSalience';
 import type { TokenCompressor } from '../onnx/loadTokenCompressor';
-import { extractCitations } from './citations';
 import type { DocumentIndex } from '../index/documentIndex';
-import { NO_EVIDENCE_ANSWER } from './answerWithPassages';
+import { answerTurn } from './answerTurn';
+import { estimateCompressed, fitsContext } from './compressedFit';
+import { PassageOnlyAnswers } from './PassageOnlyAnswers';
 import { promptFrame, type PromptFrame } from './promptFrame';
-import { expansionText, selectExpansions, type ExpansionPiece } from '../index/selectExpansions';
-import { DEFAULT_SEGMENT_TOKENS, formatTime } from '../index/segmentDocument';
+import { DEFAULT_SEGMENT_TOKENS } from '../index/segmentDocument';
+import { segmentTokensOf } from './segmentTokensOf';
+import { summariesReady, summaryPrefix } from './summaryPrefix';
+import { preparingNote, trackPreparation, type Preparation } from './trackPreparation';
 
 export interface LocalModelAskerOptions {
   loaded: LoadedModel;
@@ -44,7 +47,7 @@ export interface LocalModelAskerOptions {
   compressor?: () => TokenCompressor | undefined;
 }
 
-/** How the document is in the context: its compressed KV state, or its chapter summaries (it did not fit). */
+/** How the document is in the main context: its compressed KV state, or its chapter summaries (it did not fit). */
 export type ContextMode = 'compressed' | 'summaries';
 
 interface ActiveState {
@@ -55,12 +58,7 @@ interface ActiveState {
   stateBytes: number;
 }
 
-/** Identifies an appended piece across turns of a conversation. */
-const pieceKey = (piece: ExpansionPiece): string => `${piece.start}-${piece.end}`;
-
 const DOCUMENT_INTRO = 'Document (some words are left out to save space; each passage starts with its label):\n';
-const SUMMARIES_INTRO =
-  'The document is too long to show whole. Summaries of its chapters, each labelled with its chapter and where it starts:\n';
 // Room kept for the question's own words when deciding whether the compressed document fits.
 const QUESTION_RESERVE = 256;
 
@@ -80,9 +78,30 @@ export class LocalModelAsker implements ModelAsker {
   #queue: Promise<unknown> = Promise.resolve();
   #modelHash?: Promise<string>;
 
+  readonly #checkpoints: BuildCheckpoints;
+  /** Held by questions while they run; a build passes it at each segment boundary. */
+  readonly #gate = new YieldGate();
+  /** The preparation running now, if any, and how far it has come. */
+  #building?: Preparation;
+  #resumedSegments = 0;
+  #modelHashValue?: string;
+  readonly #passageAnswers: PassageOnlyAnswers;
+
   constructor(private readonly options: LocalModelAskerOptions) {
     this.id = options.loaded.entry.id;
     this.#cache = new CompressedStateCache(options.cacheDir);
+    this.#checkpoints = new BuildCheckpoints(options.cacheDir);
+    this.#passageAnswers = new PassageOnlyAnswers({
+      loaded: options.loaded,
+      frame: async () => (this.#frame ??= await promptFrame(this.model)),
+      expandTokens: options.expandTokens ?? 1536,
+      maxAnswerTokens: options.maxAnswerTokens ?? 512,
+    });
+    // Hashed in the background from the start: until it is known, questions are answered from passages.
+    this.modelHash().then(
+      (hash) => (this.#modelHashValue = hash),
+      () => undefined,
+    );
   }
 
   get loaded(): LoadedModel {
@@ -117,25 +136,9 @@ export class LocalModelAsker implements ModelAsker {
     return this.#sequence;
   }
 
-  /** Per document index (cached by the ask handlers): every question and every slider estimate reuses it. */
-  readonly #tokens = new WeakMap<DocumentIndex, SegmentTokens[]>();
-
-  #segmentTokens(index: DocumentIndex): SegmentTokens[] {
-    const cached = this.#tokens.get(index);
-    if (cached) return cached;
-    const tokens = index.segments.map((segment) => {
-      const label = this.model.tokenize(`[${segment.label}] `);
-      const body = this.model.tokenize(`${index.doc.text.slice(segment.start, segment.end)}\n`);
-      // Labels survive eviction so the model can still cite every segment of the compressed document.
-      return { tokens: [...label, ...body], protectedMask: [...label.map(() => true), ...body.map(() => false)] };
-    });
-    this.#tokens.set(index, tokens);
-    return tokens;
-  }
-
   async #input(index: DocumentIndex, ratio: number): Promise<PrepareCompressedStateInput> {
     this.#frame ??= await promptFrame(this.model);
-    const segments = this.#segmentTokens(index);
+    const segments = segmentTokensOf(this.model, index);
     const compressor = this.options.compressor?.();
     return {
       sequence: this.#claimSequence(),
@@ -143,6 +146,7 @@ export class LocalModelAsker implements ModelAsker {
       ratio,
       prefix: [...this.#frame.head, ...this.model.tokenize(DOCUMENT_INTRO)],
       cache: this.#cache,
+      checkpoints: this.#checkpoints,
       modelHash: await this.modelHash(),
       documentHash: index.doc.id,
       ...(compressor
@@ -161,25 +165,17 @@ export class LocalModelAsker implements ModelAsker {
     };
   }
 
-  /** Tokens the compressed document keeps at `ratio` (protected labels always stay). */
-  #keptTokens(input: PrepareCompressedStateInput): number {
-    return (
-      (input.prefix?.length ?? 1) +
-      input.segments.reduce((sum, s) => {
-        const kept = Math.ceil(s.tokens.length / input.ratio);
-        return sum + Math.max(kept, s.protectedMask?.filter(Boolean).length ?? 0);
-      }, 0)
-    );
+  /** Free tokens the compressed document must leave: a question, one expanded segment and an answer. */
+  get #room(): number {
+    return QUESTION_RESERVE + Math.min(this.options.expandTokens ?? 1536, DEFAULT_SEGMENT_TOKENS) + this.#maxAnswer;
   }
 
   /**
-   * Whether the compressed document leaves room for a question, one expanded segment and an answer. Decided per
-   * (document, ratio), not per question, so the mode (and its reusable prefix) does not flip between follow-ups.
+   * Whether the compressed document fits with `#room` to spare. Decided per (document, ratio), not per question,
+   * so the mode (and its reusable prefix) does not flip between follow-ups.
    */
   #fitsCompressed(input: PrepareCompressedStateInput): boolean {
-    const room =
-      QUESTION_RESERVE + Math.min(this.options.expandTokens ?? 1536, DEFAULT_SEGMENT_TOKENS) + this.#maxAnswer;
-    return this.#keptTokens(input) + room <= this.options.loaded.context.contextSize;
+    return fitsContext(input.prefix?.length ?? 1, input.segments, input.ratio, this.options.loaded, this.#room);
   }
 
   /** Leaves the document's prefix in the sequence (reused with its conversation, loaded, or built). */
@@ -188,13 +184,16 @@ export class LocalModelAsker implements ModelAsker {
     ratio: number,
     ctx: StageContext,
     chapters: readonly Chapter[] | undefined,
+    yieldPoint?: () => Promise<void>,
   ): Promise<ActiveState> {
     const input = await this.#input(index, ratio);
     if (!this.#fitsCompressed(input)) return this.#ensureSummaryState(index, ctx, chapters);
     const key = JSON.stringify(compressedStateKeyFor(input));
+    this.#resumedSegments = 0;
     if (this.#active?.key === key) return this.#active;
     this.#active = undefined;
-    const prepared = await prepareCompressedState(input, ctx);
+    const prepared = await prepareCompressedState({ ...input, ...(yieldPoint ? { yieldPoint } : {}) }, ctx);
+    this.#resumedSegments = prepared.resumedSegments;
     return this.#activate(key, index.doc.id, 'compressed', prepared.sidecar.stateBytes);
   }
 
@@ -217,35 +216,24 @@ export class LocalModelAsker implements ModelAsker {
         'The document does not fit the model’s context even compressed. Raise the compression ratio or load the model with a larger context.',
       );
     const sequence = this.#claimSequence();
-    const spans = chapters && chapters.length > 0 ? chapters : chaptersFromSegments(index);
     const contextSize = this.options.loaded.context.contextSize;
-    const frame = this.#frame as PromptFrame;
-    // Every chapter's summary sits in the prefix, so many chapters get shorter summaries (labels take ~16 tokens).
-    const perChapter =
-      Math.floor((contextSize - QUESTION_RESERVE - this.#maxAnswer - frame.head.length - 64) / spans.length) - 16;
-    const summarised = await summarizeChapters(
-      {
-        doc: index.doc,
-        chapters: spans,
-        modelHash: await this.modelHash(),
-        store,
-        complete: (request) => chat(this.options.loaded, { ...request, sequence }),
-        countTokens: this.countTokens,
-        contextSize,
-        maxSummaryTokens: Math.max(24, Math.min(this.options.summaryTokens ?? 160, perChapter)),
-      },
+    const { prefix, modelCalls } = await summaryPrefix({
+      loaded: this.options.loaded,
+      sequence,
+      index,
+      chapters,
+      frame: this.#frame as PromptFrame,
+      store,
+      modelHash: await this.modelHash(),
+      maxSummaryTokens: this.options.summaryTokens ?? 160,
+      reserve: QUESTION_RESERVE + this.#maxAnswer,
       ctx,
-    );
+    });
     // Writing summaries used the sequence: whatever prefix it held is gone.
-    if (summarised.modelCalls > 0) {
+    if (modelCalls > 0) {
       this.#active = undefined;
       await sequence.clearHistory();
     }
-    const lines = spans.map((c, i) => {
-      const anchor = c.page !== undefined ? ` p.${c.page}` : c.time !== undefined ? ` ${formatTime(c.time)}` : '';
-      return `[Chapter ${i + 1}${anchor}] ${c.title}: ${summarised.summaries[i] ?? ''}`;
-    });
-    const prefix = [...frame.head, ...this.model.tokenize(`${SUMMARIES_INTRO}${lines.join('\n')}\n`)];
     const key = `summaries:${index.doc.id}:${createHash('sha256').update(JSON.stringify(prefix)).digest('hex')}`;
     if (this.#active?.key === key) return this.#active;
     this.#active = undefined;
@@ -263,26 +251,43 @@ export class LocalModelAsker implements ModelAsker {
     return this.#activate(key, index.doc.id, 'summaries', Math.round(prefix.length * bytesPerToken));
   }
 
-  prepare(index: DocumentIndex, ratio: number, ctx: StageContext, chapters?: readonly Chapter[]): Promise<unknown> {
-    return this.#exclusive(async () => (await this.#ensureState(index, ratio, ctx, chapters)).mode);
-  }
-
-  async estimate(
+  /**
+   * Prepares the document for questions at `ratio` (builds and saves its compressed state, or writes its chapter
+   * summaries when even that does not fit), resuming from a checkpoint when one exists. Yields at every segment
+   * boundary to questions (which run on their own context meanwhile) and to a pause, and reports an ETA from the
+   * speed measured in this run.
+   */
+  prepare(
     index: DocumentIndex,
     ratio: number,
-  ): Promise<{ keptTokens: number; kvBytes: number; ready: boolean }> {
-    const input = await this.#input(index, ratio);
-    const keptTokens = this.#keptTokens(input);
-    const info = this.options.loaded.info;
-    const bytesPerToken = info.contextSize > 0 ? info.kvCacheBytes / info.contextSize : 0;
-    const key = compressedStateKeyFor(input);
-    // The file names are derived from every key field, so their presence means this exact state was built. (Its
-    // checksum is verified when it is loaded.)
-    const ready = existsSync(this.#cache.sidecarPath(key)) && existsSync(this.#cache.statePath(key));
-    return { keptTokens, kvBytes: Math.round(keptTokens * bytesPerToken), ready };
+    ctx: StageContext,
+    chapters?: readonly Chapter[],
+  ): Promise<{ mode: ContextMode; resumedSegments: number }> {
+    return this.#exclusive(async () => {
+      const building: Preparation = { docId: index.doc.id, ratio, done: 0, total: index.segments.length };
+      this.#building = building;
+      const { ctx: progress, yieldPoint } = trackPreparation(ctx, building, this.#gate);
+      try {
+        const active = await this.#ensureState(index, ratio, progress, chapters, yieldPoint);
+        return { mode: active.mode, resumedSegments: this.#resumedSegments };
+      } finally {
+        this.#building = undefined;
+      }
+    });
   }
 
-  ask(
+  async estimate(index: DocumentIndex, ratio: number): Promise<AskerEstimate> {
+    const input = await this.#input(index, ratio);
+    const ready = await this.#ready(index, ratio, undefined);
+    return estimateCompressed(input.prefix?.length ?? 1, input.segments, ratio, this.options.loaded, this.#room, ready);
+  }
+
+  /**
+   * Answers at once: over the document's prepared state when it is ready (and no build holds the sequence), else
+   * from a passages-only context of its own, with a note saying so and how far the preparation has come. A
+   * question never waits for a build: the build yields to it at its next segment boundary.
+   */
+  async ask(
     index: DocumentIndex,
     question: string,
     ratio: number,
@@ -291,113 +296,77 @@ export class LocalModelAsker implements ModelAsker {
     chapters?: readonly Chapter[],
     dense?: readonly number[],
   ): Promise<AskResult> {
-    return this.#exclusive(async () => {
-      const prepareStart = performance.now();
-      ctx.onProgress({ phase: 'preparing', done: 0, total: 1 });
-      const active = await this.#ensureState(index, ratio, ctx, chapters);
-      const prepareMs = performance.now() - prepareStart;
-      throwIfCancelled(ctx.signal);
+    ctx.onProgress({ phase: 'preparing', done: 0, total: 1 });
+    if (!this.#building && (await this.#ready(index, ratio, chapters)))
+      return this.#exclusive(() => this.#askWhole(index, question, ratio, ctx, onText, chapters, dense));
+    const note = preparingNote(this.#building, index.doc.id, ratio);
+    const release = this.#gate.hold();
+    try {
+      return await this.#passageAnswers.ask(index, question, ratio, ctx, onText, note, dense);
+    } finally {
+      release();
+    }
+  }
 
-      const { conversation } = active;
-      const { sequence } = conversation;
-      const frame = this.#frame as PromptFrame;
-      const maxAnswer = this.#maxAnswer;
-      const questionTokens = [...this.model.tokenize(`\n\nQuestion: ${question}`), ...frame.tail];
-      const evictedBefore = { passages: conversation.evictedPassages, turns: conversation.evictedTurns };
+  /** Whether the document's question-independent part for `ratio` exists for this model (built, or summarised). */
+  async #ready(index: DocumentIndex, ratio: number, chapters: readonly Chapter[] | undefined): Promise<boolean> {
+    // Until the model file is hashed nothing can be found ready; hashing a large GGUF must not delay an answer.
+    if (this.#modelHashValue === undefined) return false;
+    const input = await this.#input(index, ratio);
+    if (this.#fitsCompressed(input)) {
+      const key = compressedStateKeyFor(input);
+      return this.#active?.key === JSON.stringify(key) || this.#stateOnDisk(key);
+    }
+    const store = this.options.summaries?.();
+    return store ? summariesReady(store, this.#modelHashValue, index, chapters) : false;
+  }
 
-      // Past turns give way (their passages first) until this turn and a whole answer fit.
-      let matched = false;
-      let turn: { opening: Token[]; passages: Token[]; segmentIds: string[] };
-      for (;;) {
-        const opening = conversation.turns.length > 0 ? frame.between : [];
-        const present = conversation.presentSegments();
-        const room = Math.min(
-          this.options.expandTokens ?? 1536,
-          sequence.contextSize -
-            conversation.reuse.prefixLength -
-            opening.length -
-            questionTokens.length -
-            maxAnswer -
-            16,
-        );
-        // Pieces already in the context from an earlier turn are not appended again (their key is their range).
-        const pieces = selectExpansions(index.index, question, room, this.countTokens, dense ? { dense } : {});
-        const fresh = pieces.filter((piece) => !present.has(pieceKey(piece)));
-        const segmentIds = fresh.map(pieceKey);
-        matched ||= pieces.length > 0;
-        const lead = opening.length > 0 ? '' : '\n\n';
-        const passages = fresh.length
-          ? `${lead}The passages most relevant to the question, in full:\n${fresh.map((piece) => expansionText(index.doc.text, piece)).join('\n')}`
-          : pieces.length === 0
-            ? `${lead}(No passage of the document matches the question’s words.)`
-            : '';
-        turn = { opening, passages: passages ? this.model.tokenize(passages) : [], segmentIds };
-        const needed = conversation.tailLength({ ...turn, question: questionTokens }) + maxAnswer;
-        if (conversation.fits(needed) || !(await conversation.evictOne())) break;
-      }
-      const tailLength = conversation.tailLength({ ...turn, question: questionTokens });
-      if (!conversation.fits(tailLength + 16))
-        throw new LecternError(
-          'CONTEXT_TOO_SMALL',
-          'The question and its passages do not fit the model’s context. Raise the compression ratio or load the model with a larger context.',
-        );
+  #stateOnDisk(key: CompressedStateKey): boolean {
+    // The file names are derived from every key field, so their presence means this exact state was built. (Its
+    // checksum is verified when it is loaded.)
+    return existsSync(this.#cache.sidecarPath(key)) && existsSync(this.#cache.statePath(key));
+  }
 
-      ctx.onProgress({ phase: 'answering', done: 0, total: 1 });
-      const askStart = performance.now();
-      let emitted = '';
-      const output = await conversation.run({
-        ...turn,
-        question: questionTokens,
-        maxAnswerTokens: maxAnswer,
-        signal: ctx.signal,
-        isEnd: (token) => this.model.isEogToken(token),
-        onToken: (_token, generated) => {
-          const text = this.model.detokenize(generated);
-          // Emit only whole characters: a token can end in the middle of a UTF-8 sequence.
-          if (!text.endsWith('\uFFFD') && text.length > emitted.length) {
-            onText(text.slice(emitted.length));
-            emitted = text;
-          }
-        },
-      });
-      const end = performance.now();
-      const { generated, firstTokenAt } = output;
-      const full = this.model.detokenize(generated);
-      // What was held back waiting for the rest of a character: the answer ends here, so the stream does too.
-      if (full.length > emitted.length && full.startsWith(emitted)) onText(full.slice(emitted.length));
-      const answer = full.trim();
-      const decodeMs = firstTokenAt === undefined ? 0 : end - firstTokenAt;
-      const noEvidence = !matched;
-      return {
-        mode: 'generated',
-        answer: answer || (noEvidence ? NO_EVIDENCE_ANSWER : answer),
-        citations: extractCitations(answer, index),
-        passages: [],
-        noEvidence,
-        timings: {
-          prepareMs: Math.round(prepareMs),
-          ttftMs: Math.round((firstTokenAt ?? end) - askStart),
-          decodeTokPerS:
-            decodeMs > 0 && generated.length > 1 ? Math.round(((generated.length - 1) / decodeMs) * 10000) / 10 : 0,
-        },
-        promptTokens: tailLength,
-        kvTokens: sequence.nextTokenIndex,
-        stateBytes: active.stateBytes,
-        ratio,
-        contextMode: active.mode,
-        evaluatedTokens: output.evaluatedTokens,
-        conversation: {
-          pastTurns: conversation.turns.length - 1,
-          evictedPassages: conversation.evictedPassages - evictedBefore.passages,
-          evictedTurns: conversation.evictedTurns - evictedBefore.turns,
-        },
-      };
+  async #askWhole(
+    index: DocumentIndex,
+    question: string,
+    ratio: number,
+    ctx: StageContext,
+    onText: (text: string) => void,
+    chapters: readonly Chapter[] | undefined,
+    dense: readonly number[] | undefined,
+  ): Promise<AskResult> {
+    const prepareStart = performance.now();
+    const active = await this.#ensureState(index, ratio, ctx, chapters);
+    const prepareMs = performance.now() - prepareStart;
+    throwIfCancelled(ctx.signal);
+    const { ttftMs, decodeTokPerS, ...turn } = await answerTurn({
+      model: this.model,
+      frame: this.#frame as PromptFrame,
+      conversation: active.conversation,
+      index,
+      question,
+      passageTokens: this.options.expandTokens ?? 1536,
+      maxAnswerTokens: this.#maxAnswer,
+      ctx,
+      onText,
+      ...(dense ? { dense } : {}),
     });
+    return {
+      mode: 'generated',
+      ...turn,
+      passages: [],
+      timings: { prepareMs: Math.round(prepareMs), ttftMs, decodeTokPerS },
+      stateBytes: active.stateBytes,
+      ratio,
+      contextMode: active.mode,
+    };
   }
 
   /** Forgets the conversation about `docId` in the KV cache (the next question starts from the document alone). */
   forget(docId: string): Promise<void> {
     return this.#exclusive(async () => {
+      await this.#passageAnswers.forget(docId);
       if (this.#active?.docId === docId) await this.#active.conversation.reset();
     });
   }
@@ -421,30 +390,9 @@ export class LocalModelAsker implements ModelAsker {
   /** Gives the sequence back (the model is being unloaded or switched). */
   dispose(): void {
     this.#active = undefined;
+    this.#passageAnswers.dispose();
     // A disposed context disposes its sequences too; this only gives the sequence back early.
     void this.#sequence?.dispose();
     this.#sequence = undefined;
   }
-}
-
-/** Chapter-like spans when no chapters are given: runs of segments under the same chapter title. */
-function chaptersFromSegments(
-  index: DocumentIndex,
-): Pick<Chapter, 'startUnit' | 'endUnit' | 'title' | 'page' | 'time'>[] {
-  const spans: Pick<Chapter, 'startUnit' | 'endUnit' | 'title' | 'page' | 'time'>[] = [];
-  for (const segment of index.segments) {
-    const last = spans.at(-1);
-    if (last && last.title === (segment.chapterTitle ?? '')) last.endUnit = segment.endUnit;
-    else {
-      const unit = index.doc.units[segment.startUnit];
-      spans.push({
-        startUnit: segment.startUnit,
-        endUnit: segment.endUnit,
-        title: segment.chapterTitle ?? '',
-        ...(unit?.anchor.type === 'page' ? { page: unit.anchor.page } : {}),
-        ...(unit?.anchor.type === 'time' ? { time: unit.anchor.start } : {}),
-      });
-    }
-  }
-  return spans;
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import type { CompressionEstimate } from '../../../src-shared/contract';
 import { api } from '../../api/client';
 import { formatBytes, formatCount } from '../../lib/format';
 import { useStore } from '../../store';
@@ -7,11 +8,25 @@ import { useStore } from '../../store';
 export const RATIOS = [1, 2, 3, 4, 6, 8, 12, 16] as const;
 
 const STATE_TEXT = {
-  ready: 'Compressed cache ready',
-  building: 'Building compressed cache…',
-  missing: 'Not built yet: it will be built when you ask',
+  ready: 'Prepared: questions use the whole document',
+  building: 'Preparing…',
+  missing: 'Not prepared: questions are answered from the most relevant passages until you prepare',
   'no-model': 'No model loaded: answers will be passages',
 } as const;
+
+/** Which ratios fit the loaded model's context, in words (a ratio that does not fit falls back to chapter summaries). */
+function fitText(v: CompressionEstimate): string {
+  if (v.state === 'no-model' || v.fits === undefined) return '';
+  const ctx = v.contextSize ? `the model’s ${formatCount(v.contextSize)}-token context` : 'the model’s context';
+  if (v.fits)
+    return v.smallestFittingRatio && v.smallestFittingRatio > 1 ? ` · fits ${ctx} from ${v.smallestFittingRatio}×` : '';
+  return v.smallestFittingRatio
+    ? ` · does not fit ${ctx}: ${v.smallestFittingRatio}× or more does (here chapter summaries stand in)`
+    : ` · does not fit ${ctx} at any ratio: chapter summaries stand in`;
+}
+
+const minutes = (ms: number) =>
+  ms < 60_000 ? `${Math.max(1, Math.round(ms / 1000))} s` : `${Math.round(ms / 60_000)} min`;
 
 /** Compression ratio with what it costs before asking: kept tokens, KV memory, and whether its cache is ready. */
 export function CompressionSlider({ docId }: { docId: string }) {
@@ -20,6 +35,9 @@ export function CompressionSlider({ docId }: { docId: string }) {
   const estimate = useStore((s) => s.estimate);
   const loadEstimate = useStore((s) => s.loadEstimate);
   const notify = useStore((s) => s.notify);
+  const job = useStore((s) =>
+    Object.values(s.jobs).find((j) => j.kind === 'prepare' && j.state === 'running' && j.key === `${docId}:${ratio}`),
+  );
   const moved = useRef(false);
   const step = Math.max(
     0,
@@ -31,19 +49,6 @@ export function CompressionSlider({ docId }: { docId: string }) {
     const timer = setTimeout(() => void loadEstimate(docId, ratio), moved.current ? 200 : 0);
     return () => clearTimeout(timer);
   }, [docId, ratio, loadEstimate]);
-
-  // Moving the slider to a ratio whose cache is missing starts building it in the background.
-  useEffect(() => {
-    const value = estimate?.value;
-    if (!moved.current || estimate?.docId !== docId || !value || value.state !== 'missing') return;
-    moved.current = false;
-    void api()
-      .prepareDocument({ docId, ratio: value.ratio })
-      .then((result) => {
-        if (result.ok) void loadEstimate(docId, value.ratio);
-        else if (result.error.code !== 'NOT_IMPLEMENTED') notify(`Could not prepare: ${result.error.message}`);
-      });
-  }, [estimate, docId, loadEstimate, notify]);
 
   const current = estimate?.docId === docId && estimate.ratio === ratio ? estimate : undefined;
   let detail: string;
@@ -59,7 +64,7 @@ export function CompressionSlider({ docId }: { docId: string }) {
     state = v.state;
     // Without a model there is no KV cache to size, so only the token count is shown.
     const kv = v.state === 'no-model' ? '' : ` · KV ${formatBytes(v.kvBytes)}`;
-    detail = `Keeps ${formatCount(v.keptTokens)} of ${formatCount(v.docTokens)} tokens${kv} · ${STATE_TEXT[v.state]}`;
+    detail = `Keeps ${formatCount(v.keptTokens)} of ${formatCount(v.docTokens)} tokens${kv}${fitText(v)} · ${STATE_TEXT[v.state]}`;
   } else {
     detail = 'Estimating…';
   }
@@ -95,6 +100,51 @@ export function CompressionSlider({ docId }: { docId: string }) {
       >
         {detail}
       </p>
+      {current?.value && current.value.state !== 'no-model' && current.value.state !== 'ready' && (
+        <div className="compression-prepare">
+          {job ? (
+            <>
+              <span className="muted small" data-testid="prepare-progress">
+                {job.progress?.paused ? 'Paused' : 'Preparing'}
+                {job.progress && job.progress.total > 0
+                  ? ` ${Math.floor((job.progress.done / job.progress.total) * 100)}%`
+                  : ''}
+                {job.progress?.etaMs !== undefined && !job.progress.paused
+                  ? `, about ${minutes(job.progress.etaMs)} left`
+                  : ''}
+              </span>
+              <button
+                type="button"
+                onClick={() =>
+                  void (job.progress?.paused
+                    ? api().resumeJob({ jobId: job.jobId })
+                    : api().pauseJob({ jobId: job.jobId }))
+                }
+              >
+                {job.progress?.paused ? 'Resume' : 'Pause'}
+              </button>
+              <button type="button" onClick={() => void api().cancelJob({ jobId: job.jobId })}>
+                Cancel
+              </button>
+            </>
+          ) : (
+            <button
+              type="button"
+              data-testid="prepare-button"
+              onClick={() =>
+                void api()
+                  .prepareDocument({ docId, ratio })
+                  .then((result) => {
+                    if (result.ok) void loadEstimate(docId, ratio);
+                    else notify(`Could not prepare: ${result.error.message}`);
+                  })
+              }
+            >
+              Prepare for questions
+            </button>
+          )}
+        </div>
+      )}
     </div>
   );
 }
