@@ -10,7 +10,7 @@ import { runJob } from '../runJob';
 import { resolveDocId } from './library';
 
 /** A document id, or a file path that is imported first (instant when it is already in the library). */
-async function docFor(engine: Engine, ref: string, quiet: boolean): Promise<string> {
+export async function docFor(engine: Engine, ref: string, quiet: boolean): Promise<string> {
   if (!existsSync(ref)) return resolveDocId(engine, ref);
   const report = (await runJob(engine, await engine.invoke('importFiles', { paths: [ref] }), {
     quiet,
@@ -76,10 +76,13 @@ export function askCommand(): Command {
             kvTokens: result.kvTokens,
             stateBytes: result.stateBytes,
             ratio: result.ratio,
+            ...(result.contextMode ? { contextMode: result.contextMode } : {}),
+            ...(result.note ? { note: result.note } : {}),
           });
         }
         if (!streamed) console.log(result.answer);
         else process.stdout.write('\n');
+        if (result.note) console.log(`\n(${result.note})`);
         if (result.citations.length)
           console.log(
             `\nSources: ${result.citations.map((c) => `[${c.segmentId} ${where(c)}]${c.quoteFound === false ? ' (quote not found in source)' : ''}`).join('  ')}`,

@@ -61,13 +61,14 @@ interface ActiveState {
 const DOCUMENT_INTRO = 'Document (some words are left out to save space; each passage starts with its label):\n';
 // Room kept for the question's own words when deciding whether the compressed document fits.
 const QUESTION_RESERVE = 256;
+// The longest a question waits for the model file's hash before it is answered from passages.
+const HASH_WAIT_MS = 250;
 
 /**
- * Asks questions with the loaded chat model over the document's compressed KV state: the state is built once per
- * (model, document, ratio) and cached on disk. Questions about one document form a conversation in the KV cache:
- * each appends only its retrieved segments (at full resolution), the question and the answer, and the past turns
- * stay for follow-ups until room runs out (see KvConversation). A document that does not fit even compressed is
- * shown as its chapter summaries (written once per chapter and model, cached in the library) instead.
+ * Asks with the loaded chat model. A prepared document (its compressed KV state, or chapter summaries when even that
+ * does not fit) holds a conversation in the main context: each question appends only its passages, question and
+ * answer (see KvConversation). Until it is prepared, questions are answered at once from passages in a small context
+ * of their own (PassageOnlyAnswers), and a running preparation yields to them at segment boundaries.
  */
 export class LocalModelAsker implements ModelAsker {
   readonly id: string;
@@ -77,7 +78,6 @@ export class LocalModelAsker implements ModelAsker {
   #active?: ActiveState;
   #queue: Promise<unknown> = Promise.resolve();
   #modelHash?: Promise<string>;
-
   readonly #checkpoints: BuildCheckpoints;
   /** Held by questions while they run; a build passes it at each segment boundary. */
   readonly #gate = new YieldGate();
@@ -98,10 +98,7 @@ export class LocalModelAsker implements ModelAsker {
       maxAnswerTokens: options.maxAnswerTokens ?? 512,
     });
     // Hashed in the background from the start: until it is known, questions are answered from passages.
-    this.modelHash().then(
-      (hash) => (this.#modelHashValue = hash),
-      () => undefined,
-    );
+    this.modelHash().then((hash) => (this.#modelHashValue = hash), () => undefined); // prettier-ignore
   }
 
   get loaded(): LoadedModel {
@@ -310,7 +307,10 @@ export class LocalModelAsker implements ModelAsker {
 
   /** Whether the document's question-independent part for `ratio` exists for this model (built, or summarised). */
   async #ready(index: DocumentIndex, ratio: number, chapters: readonly Chapter[] | undefined): Promise<boolean> {
-    // Until the model file is hashed nothing can be found ready; hashing a large GGUF must not delay an answer.
+    // Until the model file is hashed nothing can be found ready; hashing a large GGUF must not delay an answer by
+    // more than a moment (a small model's hash is done by then, so a fresh process still finds its states).
+    if (this.#modelHashValue === undefined)
+      await Promise.race([this.modelHash().catch(() => ''), new Promise((r) => setTimeout(r, HASH_WAIT_MS))]);
     if (this.#modelHashValue === undefined) return false;
     const input = await this.#input(index, ratio);
     if (this.#fitsCompressed(input)) {
