@@ -97,6 +97,7 @@ export class LocalModelAsker implements ModelAsker {
       expandTokens: options.expandTokens ?? 1536,
       maxAnswerTokens: options.maxAnswerTokens ?? 512,
     });
+    this.#passageAnswers.warm();
     // Hashed in the background from the start: until it is known, questions are answered from passages.
     this.modelHash().then((hash) => (this.#modelHashValue = hash), () => undefined); // prettier-ignore
   }

@@ -40,6 +40,11 @@ export class PassageOnlyAnswers {
     });
   }
 
+  /** Creates the small context now (a few seconds on a busy CPU), so the first question does not wait for it. */
+  warm(): void {
+    this.#sequenceFor().catch(() => (this.#context = undefined));
+  }
+
   async #sequenceFor(): Promise<LlamaContextSequence> {
     const { model, context } = this.options.loaded;
     // Same threads and attention as the main context: the two never evaluate at once for long (builds yield).
