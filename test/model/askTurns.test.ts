@@ -89,6 +89,7 @@ describe('a conversation in the KV cache (generated random-weight GGUF, 1 thread
   beforeAll(async () => {
     // 4096: at r = 2 the planner's overview is a compressed state only when doc/2 fits the context.
     ({ asker, index } = await load(4096));
+    await asker.prepare(index, 2, quiet(), chapters);
   });
   afterAll(() => asker.dispose());
 
@@ -163,9 +164,15 @@ describe('chapter summaries when the compressed document does not fit', () => {
 
   it('answers over cached chapter summaries and the retrieved passages in full', async () => {
     expect(store.count(doc.id)).toBe(0);
+    // Summaries are never written on a question's critical path: before preparing, the answer is passages only.
+    const early = await ask(asker, index, QUESTIONS[2]!);
+    expect(early.contextMode).toBe('passages');
+    expect(store.count(doc.id)).toBe(0);
+    expect(await asker.prepare(index, 2, quiet(), chapters)).toMatchObject({ mode: 'summaries' });
+    expect(store.count(doc.id)).toBe(chapters.length);
+    await asker.borrowSequence(() => Promise.resolve()); // drops the prefix so the first ask below loads it
     const first = await ask(asker, index, QUESTIONS[2]!);
     expect(first.contextMode).toBe('summaries');
-    expect(store.count(doc.id)).toBe(chapters.length);
     const second = await ask(asker, index, QUESTIONS[3]!);
     expect(second.contextMode).toBe('summaries');
     // The summaries prefix stays: the follow-up evaluates only its own tokens.
