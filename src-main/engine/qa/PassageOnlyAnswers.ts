@@ -32,7 +32,8 @@ const PASSAGES_INTRO = 'Passages of a document, each starting with its label:';
  */
 export class PassageOnlyAnswers {
   #context?: Promise<LlamaContext>;
-  #sequence?: LlamaContextSequence;
+  // A promise, so `warm` and a first question racing for the one sequence share it.
+  #sequence?: Promise<LlamaContextSequence>;
   #conversation?: { docId: string; conversation: KvConversation };
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -45,7 +46,10 @@ export class PassageOnlyAnswers {
 
   /** Creates the small context now (a few seconds on a busy CPU), so the first question does not wait for it. */
   warm(): void {
-    this.#sequenceFor().catch(() => (this.#context = undefined));
+    this.#sequenceFor().catch(() => {
+      this.#context = undefined;
+      this.#sequence = undefined;
+    });
   }
 
   async #sequenceFor(): Promise<LlamaContextSequence> {
@@ -57,7 +61,8 @@ export class PassageOnlyAnswers {
       flashAttention: context.flashAttention === true,
       sequences: 1,
     });
-    this.#sequence ??= (await this.#context).getSequence();
+    const created = this.#context;
+    this.#sequence ??= created.then((c) => c.getSequence());
     return this.#sequence;
   }
 
