@@ -108,25 +108,6 @@ describe('a conversation in the KV cache (generated random-weight GGUF, 1 thread
     );
   });
 
-  it('evicts past turns’ expanded passages first, then whole turns, and keeps streaming answers', async () => {
-    const events: string[] = [];
-    let evictedPassagesFirstAt = -1;
-    let evictedTurnFirstAt = -1;
-    for (let i = 0; i < 48 && evictedTurnFirstAt < 0; i++) {
-      let streamed = '';
-      const result = await ask(asker, index, QUESTIONS[(i + 2) % QUESTIONS.length]!, undefined, (t) => (streamed += t));
-      expect(streamed.trim()).toBe(result.answer);
-      expect(result.kvTokens).toBeLessThan(asker.loaded.context.contextSize);
-      const use = result.conversation!;
-      events.push(`${use.pastTurns}:${use.evictedPassages}/${use.evictedTurns}`);
-      if (use.evictedPassages > 0 && evictedPassagesFirstAt < 0) evictedPassagesFirstAt = i;
-      if (use.evictedTurns > 0) evictedTurnFirstAt = i;
-    }
-    console.log(`eviction (pastTurns:evictedPassages/evictedTurns per question): ${events.join(' ')}`);
-    expect(evictedPassagesFirstAt).toBeGreaterThanOrEqual(0);
-    expect(evictedTurnFirstAt).toBeGreaterThan(evictedPassagesFirstAt);
-  });
-
   it('a cancelled answer leaves the conversation as it was, and the next question goes on from there', async () => {
     // From a short conversation, so that no question needs to evict anything and the KV arithmetic is exact.
     await asker.forget(doc.id);
@@ -151,6 +132,37 @@ describe('a conversation in the KV cache (generated random-weight GGUF, 1 thread
     const fresh = await ask(asker, index, QUESTIONS[0]!);
     expect(fresh.conversation?.pastTurns).toBe(0);
     expect(fresh.timings.prepareMs).toBeLessThan(1000);
+  });
+});
+
+// Its own asker at a smaller context, so that turns fill it within a few dozen questions. At r = 8 the plan has no
+// overview (the passages alone), so nothing is built first.
+describe('eviction when the conversation fills the context (generated random-weight GGUF, 1 thread)', () => {
+  let asker: LocalModelAsker;
+  let index: DocumentIndex;
+  beforeAll(async () => {
+    ({ asker, index } = await load(2048));
+  });
+  afterAll(() => asker.dispose());
+
+  it('evicts past turns’ expanded passages first, then whole turns, and keeps streaming answers', async () => {
+    const events: string[] = [];
+    let evictedPassagesFirstAt = -1;
+    let evictedTurnFirstAt = -1;
+    for (let i = 0; i < 48 && evictedTurnFirstAt < 0; i++) {
+      let streamed = '';
+      const question = QUESTIONS[(i + 2) % QUESTIONS.length]!;
+      const result = await ask(asker, index, question, undefined, (t) => (streamed += t), 8);
+      expect(streamed.trim()).toBe(result.answer);
+      expect(result.kvTokens).toBeLessThan(asker.loaded.context.contextSize);
+      const use = result.conversation!;
+      events.push(`${use.pastTurns}:${use.evictedPassages}/${use.evictedTurns}`);
+      if (use.evictedPassages > 0 && evictedPassagesFirstAt < 0) evictedPassagesFirstAt = i;
+      if (use.evictedTurns > 0) evictedTurnFirstAt = i;
+    }
+    console.log(`eviction (pastTurns:evictedPassages/evictedTurns per question): ${events.join(' ')}`);
+    expect(evictedPassagesFirstAt).toBeGreaterThanOrEqual(0);
+    expect(evictedTurnFirstAt).toBeGreaterThan(evictedPassagesFirstAt);
   });
 });
 
