@@ -51,6 +51,11 @@ export const calls = {
     z.object({ jobId: id }).strict(),
     'Cancels a running job. Resolves `cancelled: false` if it had already ended.',
   ),
+  pauseJob: call<{ paused: boolean }>()(
+    z.object({ jobId: id }).strict(),
+    'Pauses a pausable running job (preparing for questions) at its next safe point; it keeps its place.',
+  ),
+  resumeJob: call<{ resumed: boolean }>()(z.object({ jobId: id }).strict(), 'Resumes a paused job.'),
 
   // Chapters
   listChapters: call<Chapter[]>()(z.object({ docId: id }).strict(), 'The chapters of a document, in order.'),
@@ -115,9 +120,11 @@ export const calls = {
     z.object({ docId: id, ratio: z.number().min(1).max(16) }).strict(),
     'Kept tokens and KV memory at a ratio, and whether its compressed state is ready, before asking.',
   ),
-  prepareDocument: call<JobStarted<'compress'>>()(
+  prepareDocument: call<JobStarted<'prepare'>>()(
     z.object({ docId: id, ratio: z.number().min(1).max(16) }).strict(),
-    'Builds the compressed document state for the loaded model at a ratio, in the background. A job.',
+    'Prepares a document for questions with the loaded model at a ratio: builds its compressed state (or its ' +
+      'chapter summaries when even that does not fit), in the background, with checkpoints it resumes from. A ' +
+      'pausable job (`prepare`); questions asked meanwhile are answered from passages and the build yields to them.',
   ),
 
   // Models

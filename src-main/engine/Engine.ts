@@ -68,6 +68,8 @@ export class Engine {
       getStatus: () => this.status(),
       listJobs: () => this.jobs.list(),
       cancelJob: ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
+      pauseJob: ({ jobId }) => ({ paused: this.jobs.pause(jobId) }),
+      resumeJob: ({ jobId }) => ({ resumed: this.jobs.resume(jobId) }),
       ...libraryHandlers({ library: () => this.library, jobs: this.jobs }),
       ...chapterHandlers({
         library: () => this.library,

@@ -97,12 +97,18 @@ export const createChatSlice: StateCreator<AppState, [], [], ChatSlice> = (set, 
     if (!pending) return;
     const { docId, question } = pending;
     if (!done.ok) {
-      set((s) => ({
-        pendingAsks:
-          done.error.code === 'CANCELLED'
+      // The engine keeps a stopped or failed question in the conversation with its partial answer and a note.
+      const kept = done.error.code === 'CANCELLED' || get().conversationStatus[docId] === 'ready';
+      set((s) => {
+        const { [done.jobId]: _stream, ...streams } = s.streams;
+        return {
+          streams,
+          pendingAsks: kept
             ? Object.fromEntries(Object.entries(s.pendingAsks).filter(([k]) => k !== docId))
             : { ...s.pendingAsks, [docId]: { docId, question, error: done.error } },
-      }));
+        };
+      });
+      if (get().conversationStatus[docId] === 'ready') void get().loadConversation(docId);
       return;
     }
     const turn: ChatTurn = {

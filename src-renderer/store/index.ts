@@ -73,6 +73,8 @@ function afterJob(done: JobDone): void {
       return;
     case 'loadModel':
       void s.refreshModels();
+      // The estimate depends on the loaded model (its tokenizer, context and states): refresh it after a load.
+      if (s.openDocId && s.estimate) void s.loadEstimate(s.openDocId, s.estimate.ratio);
       return;
     case 'downloadModel':
       // The catalog holds chat and helper (ONNX) models alike: either list may have gained a model.
@@ -83,6 +85,7 @@ function afterJob(done: JobDone): void {
       s.askDone(done);
       return;
     case 'compress':
+    case 'prepare':
       if (s.openDocId && s.estimate) void s.loadEstimate(s.openDocId, s.estimate.ratio);
       return;
   }

@@ -52,8 +52,8 @@ export interface AskResult {
   /**
    * The question-independent overview put before the passages: `compressed` (the compressed KV state),
    * `summaries` (chapter summaries stood in where even that did not fit), `titles` (chapter titles), `text` (the
-   * document as text-level compressed text: a server), or `passages` (no overview: the passages alone). The
-   * retrieved passages are always given in full.
+   * document as text-level compressed text: a server), or `passages` (no overview: the passages alone, also while the
+   * document is not prepared yet). The retrieved passages are always given in full.
    */
   contextMode?: 'compressed' | 'summaries' | 'titles' | 'text' | 'passages';
   /**
@@ -63,6 +63,10 @@ export interface AskResult {
   plan?: ContextPlanUse;
   /** Set when an OpenAI-compatible server answered: its model and the prompt tokens its prefix cache reused. */
   server?: { model: string; cachedTokens?: number };
+  /** One plain line about how this answer came about, e.g. that it used passages only while preparation runs. */
+  note?: string;
+  /** Set when the question did not finish: what was generated is `answer`, and `note` says what happened. */
+  outcome?: 'stopped' | 'failed';
   /** Tokens the model evaluated for this question; a follow-up reuses the document and the turns before it. */
   evaluatedTokens?: number;
   /** Earlier questions still in the model's context, and what this one evicted to make room. */
@@ -109,6 +113,11 @@ export interface CompressionEstimate {
   /** `ready`: built for the loaded model; `building`: a job is running; `missing`: not built; `no-model`: nothing to build for. */
   state: 'ready' | 'building' | 'missing' | 'no-model';
   jobId?: string;
+  /** The loaded model's context, and whether the compressed document fits it with room for a question. */
+  contextSize?: number;
+  fits?: boolean;
+  /** The smallest ratio that fits the loaded model's context; absent when none does (chapter summaries stand in). */
+  smallestFittingRatio?: number;
 }
 
 export interface AnswerToken {

@@ -23,6 +23,8 @@ export interface JobValues {
   /** The document's chapters after the job. */
   chapters: Chapter[];
   compress: PrepareOutcome;
+  /** Preparing for questions (pausable): what was built, and how many segments a checkpoint saved. */
+  prepare: PrepareOutcome & { mode?: string; resumedSegments?: number };
   ask: AskResult;
 }
 
@@ -37,6 +39,9 @@ export interface JobInfo {
   label: string;
   state: 'running' | 'done' | 'failed' | 'cancelled';
   startedAt: number;
+  /** Whether `pauseJob` can pause it (preparing a document for questions can; most jobs cannot). */
+  pausable?: boolean;
+  paused?: boolean;
   /**
    * The latest progress of a running job (from `listJobs`), so a window that opens or reloads mid-job shows where it
    * stands without waiting for the next `job:progress` event. Absent before the first progress and once finished.
@@ -55,6 +60,10 @@ export interface JobProgress {
   message?: string;
   /** For jobs over several items (files): which one this progress is about. `done`/`total` count within it. */
   item?: { index: number; count: number; name: string };
+  /** Estimated time left, from the speed measured so far in this run (absent until there is a measurement). */
+  etaMs?: number;
+  /** True while the job is paused (it keeps its place and continues on `resumeJob`). */
+  paused?: boolean;
 }
 
 /** How a job of kind `K` ended. */

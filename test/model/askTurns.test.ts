@@ -89,6 +89,7 @@ describe('a conversation in the KV cache (generated random-weight GGUF, 1 thread
   beforeAll(async () => {
     // 4096: at r = 2 the planner's overview is a compressed state only when doc/2 fits the context.
     ({ asker, index } = await load(4096));
+    await asker.prepare(index, 2, quiet(), chapters);
   });
   afterAll(() => asker.dispose());
 
@@ -105,25 +106,6 @@ describe('a conversation in the KV cache (generated random-weight GGUF, 1 thread
     console.log(
       `turns: first kv ${first.kvTokens} (evaluated ${first.evaluatedTokens}), follow-up evaluated ${second.evaluatedTokens}, kv ${second.kvTokens}`,
     );
-  });
-
-  it('evicts past turns’ expanded passages first, then whole turns, and keeps streaming answers', async () => {
-    const events: string[] = [];
-    let evictedPassagesFirstAt = -1;
-    let evictedTurnFirstAt = -1;
-    for (let i = 0; i < 48 && evictedTurnFirstAt < 0; i++) {
-      let streamed = '';
-      const result = await ask(asker, index, QUESTIONS[(i + 2) % QUESTIONS.length]!, undefined, (t) => (streamed += t));
-      expect(streamed.trim()).toBe(result.answer);
-      expect(result.kvTokens).toBeLessThan(asker.loaded.context.contextSize);
-      const use = result.conversation!;
-      events.push(`${use.pastTurns}:${use.evictedPassages}/${use.evictedTurns}`);
-      if (use.evictedPassages > 0 && evictedPassagesFirstAt < 0) evictedPassagesFirstAt = i;
-      if (use.evictedTurns > 0) evictedTurnFirstAt = i;
-    }
-    console.log(`eviction (pastTurns:evictedPassages/evictedTurns per question): ${events.join(' ')}`);
-    expect(evictedPassagesFirstAt).toBeGreaterThanOrEqual(0);
-    expect(evictedTurnFirstAt).toBeGreaterThan(evictedPassagesFirstAt);
   });
 
   it('a cancelled answer leaves the conversation as it was, and the next question goes on from there', async () => {
@@ -153,6 +135,37 @@ describe('a conversation in the KV cache (generated random-weight GGUF, 1 thread
   });
 });
 
+// Its own asker at a smaller context, so that turns fill it within a few dozen questions. At r = 8 the plan has no
+// overview (the passages alone), so nothing is built first.
+describe('eviction when the conversation fills the context (generated random-weight GGUF, 1 thread)', () => {
+  let asker: LocalModelAsker;
+  let index: DocumentIndex;
+  beforeAll(async () => {
+    ({ asker, index } = await load(2048));
+  });
+  afterAll(() => asker.dispose());
+
+  it('evicts past turns’ expanded passages first, then whole turns, and keeps streaming answers', async () => {
+    const events: string[] = [];
+    let evictedPassagesFirstAt = -1;
+    let evictedTurnFirstAt = -1;
+    for (let i = 0; i < 48 && evictedTurnFirstAt < 0; i++) {
+      let streamed = '';
+      const question = QUESTIONS[(i + 2) % QUESTIONS.length]!;
+      const result = await ask(asker, index, question, undefined, (t) => (streamed += t), 8);
+      expect(streamed.trim()).toBe(result.answer);
+      expect(result.kvTokens).toBeLessThan(asker.loaded.context.contextSize);
+      const use = result.conversation!;
+      events.push(`${use.pastTurns}:${use.evictedPassages}/${use.evictedTurns}`);
+      if (use.evictedPassages > 0 && evictedPassagesFirstAt < 0) evictedPassagesFirstAt = i;
+      if (use.evictedTurns > 0) evictedTurnFirstAt = i;
+    }
+    console.log(`eviction (pastTurns:evictedPassages/evictedTurns per question): ${events.join(' ')}`);
+    expect(evictedPassagesFirstAt).toBeGreaterThanOrEqual(0);
+    expect(evictedTurnFirstAt).toBeGreaterThan(evictedPassagesFirstAt);
+  });
+});
+
 describe('chapter summaries when the compressed document does not fit', () => {
   let asker: LocalModelAsker;
   let index: DocumentIndex;
@@ -163,9 +176,15 @@ describe('chapter summaries when the compressed document does not fit', () => {
 
   it('answers over cached chapter summaries and the retrieved passages in full', async () => {
     expect(store.count(doc.id)).toBe(0);
+    // Summaries are never written on a question's critical path: before preparing, the answer is passages only.
+    const early = await ask(asker, index, QUESTIONS[2]!);
+    expect(early.contextMode).toBe('passages');
+    expect(store.count(doc.id)).toBe(0);
+    expect(await asker.prepare(index, 2, quiet(), chapters)).toMatchObject({ mode: 'summaries' });
+    expect(store.count(doc.id)).toBe(chapters.length);
+    await asker.borrowSequence(() => Promise.resolve()); // drops the prefix so the first ask below loads it
     const first = await ask(asker, index, QUESTIONS[2]!);
     expect(first.contextMode).toBe('summaries');
-    expect(store.count(doc.id)).toBe(chapters.length);
     const second = await ask(asker, index, QUESTIONS[3]!);
     expect(second.contextMode).toBe('summaries');
     // The summaries prefix stays: the follow-up evaluates only its own tokens.

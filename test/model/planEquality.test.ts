@@ -47,6 +47,8 @@ describe('the evaluation scores what ask puts in the context (generated GGUF, re
     it(`at r = ${ratio}: the same overview plan and exactly the same passage ranges`, async () => {
       const question = 'How is the sourdough dough baked in the oven?';
       await asker.forget(doc.id);
+      // Answer first: until the r = 2 overview state is built, a question gets the passages-only plan.
+      if (ratio === 2) await asker.prepare(index, ratio, quiet, chapters);
       const result = await asker.ask(index, question, ratio, quiet, () => undefined, chapters);
       const scored = evidenceContext({
         index: index.index,

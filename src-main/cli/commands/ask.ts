@@ -11,7 +11,7 @@ import { useServer, withServerOptions, type ServerOptions } from '../serverOptio
 import { resolveDocId } from './library';
 
 /** A document id, or a file path that is imported first (instant when it is already in the library). */
-async function docFor(engine: Engine, ref: string, quiet: boolean): Promise<string> {
+export async function docFor(engine: Engine, ref: string, quiet: boolean): Promise<string> {
   if (!existsSync(ref)) return resolveDocId(engine, ref);
   const report = await runJob(engine, await engine.invoke('importFiles', { paths: [ref] }), { quiet });
   const result = report.results[0];
@@ -80,10 +80,12 @@ export function askCommand(): Command {
             ratio: result.ratio,
             ...(result.contextMode ? { contextMode: result.contextMode } : {}),
             ...(result.server ? { server: result.server } : {}),
+            ...(result.note ? { note: result.note } : {}),
           });
         }
         if (!streamed) console.log(result.answer);
         else process.stdout.write('\n');
+        if (result.note) console.log(`\n(${result.note})`);
         if (result.citations.length)
           console.log(
             `\nSources: ${result.citations.map((c) => `[${c.segmentId} ${where(c)}]${c.quoteFound === false ? ' (quote not found in source)' : ''}`).join('  ')}`,

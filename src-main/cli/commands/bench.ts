@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { LecternError } from '../../../src-shared/errors';
-import { benchTtft } from '../../measure/bench/benchTtft';
+import { benchAsk } from '../../measure/bench/benchAsk';
 import { BENCH_SHAPE, ensureGeneratedModel } from '../../measure/gguf/modelShapes';
 import { measureImport, type ImportMeasurement } from '../../measure/bench/measureImport';
 import { measureParse, type ParseMeasurement } from '../../measure/bench/measureParse';
@@ -164,17 +164,17 @@ const numbers = (value: string): number[] =>
     return n;
   });
 
-/** `lectern bench ttft`: time to first token over the compressed state against plain full-context prefill. */
-function benchTtftCommand(): Command {
-  return new Command('ttft')
+/** `lectern bench ask`: the app's own ask path (answer first, prepare, ready, follow-up, resume) per length and ratio. */
+function benchAskCommand(): Command {
+  return new Command('ask')
     .description(
-      'time to first token (first and repeated questions), preparation time and state size per ratio, against a plain full prefill, in one run',
+      'through the engine’s ask path: time to first token before, during and after preparation, preparation and resume time, state size, against a plain full prefill, in one run',
     )
-    .option('--tokens <list>', 'document lengths in tokens', '4096,16384')
-    .option('--ratios <list>', 'compression ratios', '1,2,4,8')
+    .option('--tokens <list>', 'generated transcript lengths in tokens', '4096,16384')
+    .option('--ratios <list>', 'compression ratios', '4,8')
     .option('--model <path>', 'GGUF model (default: a generated random-weight 8-layer 58M llama, Q8_0)')
     .option('--threads <n>', 'llama.cpp threads', String(Math.max(1, Math.min(os.availableParallelism(), 4))))
-    .option('--score-stride <n>', 'score every n-th token during the build', '1')
+    .option('--doc <path>', 'a real document to ask about instead of generated transcripts')
     .option('--json', 'print JSON')
     .action(
       async (options: {
@@ -182,31 +182,23 @@ function benchTtftCommand(): Command {
         ratios: string;
         model?: string;
         threads: string;
-        scoreStride: string;
+        doc?: string;
         json?: boolean;
       }) => {
         try {
           const modelPath = options.model
             ? path.resolve(options.model)
-            : () => ensureGeneratedModel(BENCH_SHAPE, path.join(enginePaths().cacheDir, 'bench'));
-          const log = options.json ? undefined : (line: string) => process.stderr.write(`${line}\n`);
-          const result = await benchTtft({
+            : await ensureGeneratedModel(BENCH_SHAPE, path.join(enginePaths().cacheDir, 'bench'));
+          const result = await benchAsk({
             modelPath,
             tokens: numbers(options.tokens),
             ratios: numbers(options.ratios),
             threads: numbers(options.threads)[0] ?? 2,
-            scoreStride: numbers(options.scoreStride)[0] ?? 1,
-            ...(log ? { onLog: log } : {}),
+            ...(options.doc ? { doc: path.resolve(options.doc) } : {}),
+            log: (line) => process.stderr.write(`${line}\n`),
           });
           if (options.json) return printJson(result);
-          console.log(
-            'tokens  ratio  prepare ms  state MB  kv tokens  ttft first  ttft repeat  baseline  decode tok/s',
-          );
-          for (const r of result.rows) {
-            console.log(
-              `${String(r.tokens).padStart(6)}  ${String(r.ratio).padStart(5)}  ${String(Math.round(r.prepareMs)).padStart(10)}  ${(r.stateBytes / 2 ** 20).toFixed(1).padStart(8)}  ${String(r.kvTokens).padStart(9)}  ${String(Math.round(r.ttftFirstMs)).padStart(10)}  ${String(Math.round(r.ttftRepeatMs)).padStart(11)}  ${String(Math.round(r.baselineTtftMs)).padStart(8)}  ${r.decodeTokPerS.toFixed(1).padStart(12)}`,
-            );
-          }
+          console.table(result.rows);
         } catch (error) {
           printError(error, options.json === true);
           process.exitCode = 1;
@@ -219,7 +211,7 @@ function benchTtftCommand(): Command {
 export function benchCommand(): Command {
   const command = new Command('bench').description('measure import speed and time to first token');
   command.addCommand(benchImportCommand());
-  command.addCommand(benchTtftCommand());
+  command.addCommand(benchAskCommand());
   command.addCommand(parseOneCommand(), { hidden: true });
   command.addCommand(importOneCommand(), { hidden: true });
   return command;

@@ -18,7 +18,7 @@ export interface PrepareCompressedStateInput extends BuildCompressedStateInput {
   beforeBuild?: (ctx: StageContext) => Promise<readonly SegmentTokens[]>;
   /** Where partial builds are saved every `checkpointEvery` segments, and resumed from. Without it: no checkpoints. */
   checkpoints?: BuildCheckpoints;
-  /** Segments between two checkpoints. Default 8 (a checkpoint costs one state write, about a segment's time). */
+  /** Segments between two checkpoints. Default: a tenth of the segments, at most 8 (each costs one state write). */
   checkpointEvery?: number;
   /** Awaited at every segment boundary after any checkpoint: where the build yields to questions and pauses. */
   yieldPoint?: () => Promise<void>;
@@ -71,7 +71,8 @@ export async function prepareCompressedState(
   if (cached.found) return { key, sidecar: cached.sidecar, built: false, resumedSegments: 0 };
   const segments = input.beforeBuild ? await input.beforeBuild(ctx) : input.segments;
   const { checkpoints, yieldPoint } = input;
-  const every = Math.max(1, input.checkpointEvery ?? 8);
+  // About ten checkpoints per build, at most 8 segments apart: a short build still leaves one before its half.
+  const every = Math.max(1, input.checkpointEvery ?? Math.min(8, Math.ceil(segments.length / 10)));
   const checkpoint = checkpoints ? await checkpoints.load(input.sequence, key) : undefined;
   const resumeFrom = checkpoint?.found
     ? { segments: checkpoint.sidecar.segments, evaluatedTokens: checkpoint.sidecar.evaluatedTokens }

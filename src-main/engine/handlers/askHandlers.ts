@@ -4,6 +4,7 @@ import type { EventBus } from '../events/EventBus';
 import type { JobRunner, StageContext } from '../jobs/JobRunner';
 import { answerWithPassages } from '../qa/answerWithPassages';
 import { planBudget } from '../qa/planBudget';
+import { unfinishedResult, untilCancelled } from '../qa/unfinishedAsk';
 import { buildDocumentIndex, type DocumentIndex } from '../index/documentIndex';
 import { densePassageRanking } from '../onnx/densePassageRanking';
 import type { Asker } from '../qa/Asker';
@@ -36,9 +37,16 @@ function tokenBatcher(events: EventBus, jobId: () => string, intervalMs = 50) {
     if (pending) events.emit('answer:token', { jobId: jobId(), text: pending });
     pending = '';
   };
+  let sent = false;
   return {
     push(text: string) {
       pending += text;
+      // The first text goes out at once (it is the time to first token the user sees); the rest in batches.
+      if (!sent) {
+        sent = true;
+        flush();
+        return;
+      }
       timer ??= setTimeout(flush, intervalMs);
     },
     flush,
@@ -93,7 +101,7 @@ export function askHandlers({
     );
   };
   const buildingJob = (docId: string, ratio: number) =>
-    jobs.list().find((j) => j.kind === 'compress' && j.state === 'running' && j.key === `${docId}:${ratio}`)?.jobId;
+    jobs.list().find((j) => j.kind === 'prepare' && j.state === 'running' && j.key === `${docId}:${ratio}`)?.jobId;
 
   return {
     ask: ({ docId, question, ratio }) => {
@@ -109,14 +117,30 @@ export function askHandlers({
           const model = asker();
           let result: AskResult;
           if (model) {
-            const dense = await denseFor(docId, index, question, ctx);
             const batch = tokenBatcher(events, () => jobId);
+            let partial = '';
             try {
+              const dense = await untilCancelled(denseFor(docId, index, question, ctx), ctx.signal);
               const chapters = library().chapters.list(docId);
-              result = await model.ask(
-                { index, question, ratio, onText: (text) => batch.push(text), chapters, ...(dense ? { dense } : {}) },
-                ctx,
+              const onText = (text: string) => {
+                partial += text;
+                batch.push(text);
+              };
+              // Stop ends the question now, whatever phase it is in; the model stops at its next token.
+              result = await untilCancelled(
+                model.ask({ index, question, ratio, onText, chapters, ...(dense ? { dense } : {}) }, ctx),
+                ctx.signal,
               );
+            } catch (error) {
+              // A stopped or failed question stays in the conversation with what it had, and says what happened.
+              library().conversations.add({
+                id: randomUUID(),
+                docId,
+                question,
+                result: unfinishedResult(partial, ratio, error),
+                createdAt: Date.now(),
+              });
+              throw error;
             } finally {
               batch.flush();
             }
@@ -147,21 +171,30 @@ export function askHandlers({
       const building = buildingJob(docId, ratio);
       return {
         ratio,
-        docTokens: index.docTokens,
+        docTokens: estimate.docTokens ?? index.docTokens,
         keptTokens: estimate.keptTokens,
         kvBytes: estimate.kvBytes,
+        ...(estimate.contextSize !== undefined ? { contextSize: estimate.contextSize } : {}),
+        ...(estimate.fits !== undefined ? { fits: estimate.fits } : {}),
+        ...(estimate.smallestFittingRatio !== undefined ? { smallestFittingRatio: estimate.smallestFittingRatio } : {}),
         state: estimate.ready ? ('ready' as const) : building ? ('building' as const) : ('missing' as const),
         ...(building ? { jobId: building } : {}),
       };
     },
     prepareDocument: ({ docId, ratio }) => {
       library().documents.get(docId, { limit: 0 });
-      return jobs.start('compress', `${docId}:${ratio}`, `Preparing ${ratio}× compressed document`, async (ctx) => {
-        const model = asker();
-        if (!model) return { prepared: false, reason: 'No chat model is loaded.' };
-        await model.prepare(indexFor(docId), ratio, ctx, library().chapters.list(docId));
-        return { prepared: true };
-      });
+      return jobs.start(
+        'prepare',
+        `${docId}:${ratio}`,
+        `Preparing for questions (${ratio}×)`,
+        async (ctx) => {
+          const model = asker();
+          if (!model) return { prepared: false, reason: 'No chat model is loaded.' };
+          const prepared = await model.prepare(indexFor(docId), ratio, ctx, library().chapters.list(docId));
+          return { prepared: true, ...prepared };
+        },
+        { pausable: true },
+      );
     },
   };
 }

@@ -19,6 +19,11 @@ export type ProgressUpdate = Omit<JobProgress, 'jobId' | 'kind'>;
 export interface StageContext {
   signal: AbortSignal;
   onProgress: (update: ProgressUpdate) => void;
+  /**
+   * Resolves at once unless the job is paused, else when it is resumed or cancelled. Work that can pause awaits it
+   * at its safe points; work that never calls it cannot be paused.
+   */
+  pausePoint?: () => Promise<void>;
 }
 
 interface Job {
@@ -30,6 +35,9 @@ interface Job {
   /** The newest update, emitted or still held back by the throttle: what `list()` reports. */
   latest?: ProgressUpdate;
   timer?: NodeJS.Timeout;
+  /** Wakes the paused work; present while paused. */
+  resume?: Promise<void>;
+  wake?: () => void;
 }
 
 export interface JobRunnerOptions {
@@ -61,18 +69,31 @@ export class JobRunner {
     key: string,
     label: string,
     work: (ctx: StageContext) => Promise<JobValues[K]>,
+    options: { pausable?: boolean } = {},
   ): JobStarted<K> {
     for (const job of this.#jobs.values()) {
       if (job.info.state === 'running' && job.info.kind === kind && job.info.key === key) {
         return { jobId: job.info.jobId, kind, joined: true };
       }
     }
-    const info: JobInfo = { jobId: randomUUID(), kind, key, label, state: 'running', startedAt: Date.now() };
+    const info: JobInfo = {
+      jobId: randomUUID(),
+      kind,
+      key,
+      label,
+      state: 'running',
+      startedAt: Date.now(),
+      ...(options.pausable ? { pausable: true } : {}),
+    };
     const controller = new AbortController();
     const job: Job = { info, controller, promise: new Promise(() => {}), lastEmit: 0 };
     this.#jobs.set(info.jobId, job);
     this.events.emit('job:started', { ...info });
-    const ctx: StageContext = { signal: controller.signal, onProgress: (update) => this.#progress(job, update) };
+    const ctx: StageContext = {
+      signal: controller.signal,
+      onProgress: (update) => this.#progress(job, update),
+      pausePoint: () => job.resume ?? Promise.resolve(),
+    };
     job.promise = this.#run(kind, job, () => work(ctx));
     return { jobId: info.jobId, kind, joined: false };
   }
@@ -122,7 +143,12 @@ export class JobRunner {
     if (!update) return;
     job.pending = undefined;
     job.lastEmit = Date.now();
-    this.events.emit('job:progress', { jobId: job.info.jobId, kind: job.info.kind, ...update });
+    this.events.emit('job:progress', {
+      jobId: job.info.jobId,
+      kind: job.info.kind,
+      ...update,
+      ...(job.info.paused ? { paused: true } : {}),
+    });
   }
 
   #forgetOld(): void {
@@ -136,7 +162,44 @@ export class JobRunner {
     const job = this.#jobs.get(jobId);
     if (!job || job.info.state !== 'running') return false;
     job.controller.abort(new LecternError('CANCELLED', 'Cancelled.'));
+    // Paused work must wake to see that it was cancelled.
+    this.#wake(job);
     return true;
+  }
+
+  /**
+   * Pauses a running job at its next `pausePoint` (only work that has pause points can be paused: `pausable` on its
+   * info). False if it is not running, not pausable, or already paused.
+   */
+  pause(jobId: string): boolean {
+    const job = this.#jobs.get(jobId);
+    if (!job || job.info.state !== 'running' || !job.info.pausable || job.resume) return false;
+    job.resume = new Promise((resolve) => (job.wake = resolve));
+    job.info.paused = true;
+    this.#announce(job);
+    return true;
+  }
+
+  resume(jobId: string): boolean {
+    const job = this.#jobs.get(jobId);
+    if (!job || job.info.state !== 'running' || !job.resume) return false;
+    this.#wake(job);
+    this.#announce(job);
+    return true;
+  }
+
+  #wake(job: Job): void {
+    job.wake?.();
+    job.resume = undefined;
+    job.wake = undefined;
+    job.info.paused = false;
+  }
+
+  /** Re-emits the newest progress so windows see the paused state change at once. */
+  #announce(job: Job): void {
+    const { jobId, kind, paused } = job.info;
+    const latest = job.latest ?? { phase: 'starting', done: 0, total: 0 };
+    this.events.emit('job:progress', { jobId, kind, ...latest, paused: paused === true });
   }
 
   /** Waits for a job (running or recently finished) and returns its result, typed by the kind it was started as. */

@@ -22,6 +22,19 @@ export interface CompressionCost {
   keptTokens: number;
   kvBytes: number;
   ready: boolean;
+  /** The document's tokens as the model counts them (labels and prompt included), so kept ≤ total. */
+  docTokens?: number;
+  /** The loaded model's context, and whether the planner's plan at this ratio fits it (see `planBudget`). */
+  contextSize?: number;
+  fits?: boolean;
+  /** The smallest ratio whose plan fits, if any does. */
+  smallestFittingRatio?: number;
+}
+
+/** What preparing built: the overview's kind, and how many segments a checkpoint of an earlier build saved. */
+export interface PrepareResult {
+  mode?: string;
+  resumedSegments?: number;
 }
 
 /**
@@ -35,7 +48,12 @@ export interface Asker {
   ask(request: AskRequest, ctx: StageContext): Promise<AskResult>;
   /** What the document costs at `ratio`, and whether its question-independent part is ready. */
   estimate(index: DocumentIndex, ratio: number): Promise<CompressionCost>;
-  prepare(index: DocumentIndex, ratio: number, ctx: StageContext, chapters?: readonly Chapter[]): Promise<unknown>;
+  prepare(
+    index: DocumentIndex,
+    ratio: number,
+    ctx: StageContext,
+    chapters?: readonly Chapter[],
+  ): Promise<PrepareResult>;
   /** Drops the conversation about a document (it was cleared). */
   forget?(docId: string): Promise<void>;
 }
@@ -57,7 +75,12 @@ export interface ModelAsker {
     dense?: readonly number[],
   ): Promise<AskResult>;
   estimate(index: DocumentIndex, ratio: number): Promise<CompressionCost>;
-  prepare(index: DocumentIndex, ratio: number, ctx: StageContext, chapters?: readonly Chapter[]): Promise<unknown>;
+  prepare(
+    index: DocumentIndex,
+    ratio: number,
+    ctx: StageContext,
+    chapters?: readonly Chapter[],
+  ): Promise<PrepareResult>;
   forget?(docId: string): Promise<void>;
 }
 

@@ -115,3 +115,16 @@ export function passageCap(
   if (promptTokensPerSecond === undefined || !(promptTokensPerSecond > 0)) return undefined;
   return Math.max(MIN_PASSAGE_TOKENS, Math.floor(promptTokensPerSecond * targetSeconds));
 }
+
+/**
+ * Whether the plan at `input.ratio` honours it in full (the context holds docTokens / r beside the reserve) and the
+ * smallest slider ratio, on a half-step grid, whose plan does: what the slider says about the loaded model's context.
+ */
+export function planFit(input: PlanBudgetInput): { fits: boolean; smallestFittingRatio?: number } {
+  const honoured = (ratio: number) =>
+    planBudget({ ...input, ratio }).totalTokens === Math.floor(Math.max(0, input.docTokens) / Math.max(1, ratio));
+  for (let ratio = 1; ratio <= MAX_RATIO; ratio += 0.5) {
+    if (honoured(ratio)) return { fits: honoured(input.ratio), smallestFittingRatio: ratio };
+  }
+  return { fits: honoured(input.ratio) };
+}

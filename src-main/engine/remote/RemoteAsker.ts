@@ -7,7 +7,7 @@ import type { DocumentIndex } from '../index/documentIndex';
 import { expansionText, selectExpansions } from '../index/selectExpansions';
 import { throwIfCancelled, type StageContext } from '../jobs/JobRunner';
 import { NO_EVIDENCE_ANSWER } from '../qa/answerWithPassages';
-import type { Asker, AskRequest, CompressionCost } from '../qa/Asker';
+import type { Asker, AskRequest, CompressionCost, PrepareResult } from '../qa/Asker';
 import { extractCitations } from '../qa/citations';
 import { SYSTEM_PROMPT } from '../qa/promptFrame';
 import type { ChatMessage, OpenAiClient } from './OpenAiClient';
@@ -216,7 +216,7 @@ export class RemoteAsker implements Asker {
   }
 
   /** Nothing to build: the server computes (and caches) the document prefix on the first question. */
-  prepare(): Promise<unknown> {
-    return Promise.resolve('text');
+  prepare(): Promise<PrepareResult> {
+    return Promise.resolve({ mode: 'text' });
   }
 }

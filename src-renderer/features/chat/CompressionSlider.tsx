@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import type { CompressionEstimate } from '../../../src-shared/contract';
 import { api } from '../../api/client';
 import { formatBytes, formatCount } from '../../lib/format';
 import { useStore } from '../../store';
@@ -13,11 +14,25 @@ export const SLIDER_MEANING = (ratio: number): string =>
     : `At ${ratio}× the model holds at most 1/${ratio} of the document's tokens: an overview of the whole that shrinks as the ratio grows, and the passages that matter for your question, in full.`;
 
 const STATE_TEXT = {
-  ready: 'Compressed cache ready',
-  building: 'Building compressed cache…',
-  missing: 'Not built yet: it will be built when you ask',
+  ready: 'Prepared: questions use the whole document',
+  building: 'Preparing…',
+  missing: 'Not prepared: questions are answered from the most relevant passages until you prepare',
   'no-model': 'No model loaded: answers will be passages',
 } as const;
+
+/** Which ratios fit the loaded model's context, in words (where 1/r does not fit, the plan holds what the context leaves). */
+function fitText(v: CompressionEstimate): string {
+  if (v.state === 'no-model' || v.fits === undefined) return '';
+  const ctx = v.contextSize ? `the model’s ${formatCount(v.contextSize)}-token context` : 'the model’s context';
+  if (v.fits)
+    return v.smallestFittingRatio && v.smallestFittingRatio > 1 ? ` · fits ${ctx} from ${v.smallestFittingRatio}×` : '';
+  return v.smallestFittingRatio
+    ? ` · 1/${v.ratio} does not fit ${ctx}, so it holds less: ${v.smallestFittingRatio}× or more fits`
+    : ` · does not fit ${ctx} at any ratio, so it holds what the context leaves`;
+}
+
+const minutes = (ms: number) =>
+  ms < 60_000 ? `${Math.max(1, Math.round(ms / 1000))} s` : `${Math.round(ms / 60_000)} min`;
 
 /** Compression ratio with what it costs before asking: kept tokens, KV memory, and whether its cache is ready. */
 export function CompressionSlider({ docId }: { docId: string }) {
@@ -26,6 +41,9 @@ export function CompressionSlider({ docId }: { docId: string }) {
   const estimate = useStore((s) => s.estimate);
   const loadEstimate = useStore((s) => s.loadEstimate);
   const notify = useStore((s) => s.notify);
+  const job = useStore((s) =>
+    Object.values(s.jobs).find((j) => j.kind === 'prepare' && j.state === 'running' && j.key === `${docId}:${ratio}`),
+  );
   const moved = useRef(false);
   const step = Math.max(
     0,
@@ -38,19 +56,6 @@ export function CompressionSlider({ docId }: { docId: string }) {
     return () => clearTimeout(timer);
   }, [docId, ratio, loadEstimate]);
 
-  // Moving the slider to a ratio whose cache is missing starts building it in the background.
-  useEffect(() => {
-    const value = estimate?.value;
-    if (!moved.current || estimate?.docId !== docId || !value || value.state !== 'missing') return;
-    moved.current = false;
-    void api()
-      .prepareDocument({ docId, ratio: value.ratio })
-      .then((result) => {
-        if (result.ok) void loadEstimate(docId, value.ratio);
-        else notify(`Could not prepare: ${result.error.message}`);
-      });
-  }, [estimate, docId, loadEstimate, notify]);
-
   const current = estimate?.docId === docId && estimate.ratio === ratio ? estimate : undefined;
   let detail: string;
   let state = 'loading';
@@ -62,7 +67,7 @@ export function CompressionSlider({ docId }: { docId: string }) {
     state = v.state;
     // Without a model there is no KV cache to size, so only the token count is shown.
     const kv = v.state === 'no-model' ? '' : ` · KV ${formatBytes(v.kvBytes)}`;
-    detail = `The model holds at most ${formatCount(v.keptTokens)} of the document’s ${formatCount(v.docTokens)} tokens${kv} · ${STATE_TEXT[v.state]}`;
+    detail = `The model holds at most ${formatCount(v.keptTokens)} of the document’s ${formatCount(v.docTokens)} tokens${kv}${fitText(v)} · ${STATE_TEXT[v.state]}`;
   } else {
     detail = 'Estimating…';
   }
@@ -101,6 +106,51 @@ export function CompressionSlider({ docId }: { docId: string }) {
       >
         {detail}
       </p>
+      {current?.value && current.value.state !== 'no-model' && current.value.state !== 'ready' && (
+        <div className="compression-prepare">
+          {job ? (
+            <>
+              <span className="muted small" data-testid="prepare-progress">
+                {job.progress?.paused ? 'Paused' : 'Preparing'}
+                {job.progress && job.progress.total > 0
+                  ? ` ${Math.floor((job.progress.done / job.progress.total) * 100)}%`
+                  : ''}
+                {job.progress?.etaMs !== undefined && !job.progress.paused
+                  ? `, about ${minutes(job.progress.etaMs)} left`
+                  : ''}
+              </span>
+              <button
+                type="button"
+                onClick={() =>
+                  void (job.progress?.paused
+                    ? api().resumeJob({ jobId: job.jobId })
+                    : api().pauseJob({ jobId: job.jobId }))
+                }
+              >
+                {job.progress?.paused ? 'Resume' : 'Pause'}
+              </button>
+              <button type="button" onClick={() => void api().cancelJob({ jobId: job.jobId })}>
+                Cancel
+              </button>
+            </>
+          ) : (
+            <button
+              type="button"
+              data-testid="prepare-button"
+              onClick={() =>
+                void api()
+                  .prepareDocument({ docId, ratio })
+                  .then((result) => {
+                    if (result.ok) void loadEstimate(docId, ratio);
+                    else notify(`Could not prepare: ${result.error.message}`);
+                  })
+              }
+            >
+              Prepare for questions
+            </button>
+          )}
+        </div>
+      )}
       <details className="compression-help" data-testid="compression-help">
         <summary>What does compression do?</summary>
         <p className="small">

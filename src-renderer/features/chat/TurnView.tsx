@@ -60,6 +60,12 @@ export function TurnView({ turn }: { turn: ChatTurn }) {
             )}
           </>
         )}
+        {result.note && (
+          <p className="context-note muted small" data-testid="answer-note" data-outcome={result.outcome ?? 'answered'}>
+            <Icon name="info" size={14} />
+            <span>{result.note}</span>
+          </p>
+        )}
         {contextNotes(result).map((note) => (
           <p key={note.kind} className="context-note muted small" data-testid={`context-note-${note.kind}`}>
             <Icon name="info" size={14} />

@@ -9,7 +9,7 @@ import { ImportOutcome } from './ImportOutcome';
 import { describeProgress, progressFraction } from './describeProgress';
 
 /** Answers stream in the chat panel, so the tray shows the other long work. */
-const TRAY_KINDS = new Set(['import', 'chapters', 'compress', 'loadModel', 'downloadModel']);
+const TRAY_KINDS = new Set(['import', 'chapters', 'compress', 'prepare', 'loadModel', 'downloadModel']);
 
 function JobRow({ job }: { job: JobView }) {
   const dismiss = useStore((s) => s.dismissJob);

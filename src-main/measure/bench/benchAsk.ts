@@ -1,0 +1,188 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { JobStarted } from '../../../src-shared/domain/jobs';
+import { LecternError } from '../../../src-shared/errors';
+import { Engine } from '../../engine/Engine';
+import { writeSyntheticSrt } from '../synthetic/syntheticTranscript';
+
+export interface BenchAskOptions {
+  modelPath: string;
+  tokens: number[];
+  ratios: number[];
+  threads: number;
+  /** A real document to ask about instead of generated transcripts (then `tokens` is ignored: one length). */
+  doc?: string;
+  log?: (line: string) => void;
+}
+
+export interface BenchAskRow {
+  tokens: number;
+  /** The document's tokens as the model counts them (labels and prompt included). */
+  docTokens: number;
+  ratio: number;
+  /** The whole document and the question evaluated from scratch, to the first token. */
+  fullPrefillTtftMs: number;
+  /** The first question, no state yet (the passages-only answer), from `ask` to its first streamed text. */
+  firstAskTtftMs: number;
+  /** A question asked while the preparation runs (the build yields to it). */
+  duringPrepareTtftMs: number;
+  prepareMs: number;
+  /** A different question once the state is ready (it is loaded from disk). */
+  readyAskTtftMs: number;
+  followUpTtftMs: number;
+  /** Preparing again after the build was stopped at about half: resumes from its last checkpoint. */
+  resumeMs: number;
+  resumedSegments: number;
+  stateBytes: number;
+  /** Tokens the ready question appended: its expanded passages and the question. */
+  expandedTokens: number;
+  /** Decode speed of the ready question's answer. */
+  decodeTokPerS: number;
+}
+
+const QUESTIONS = [
+  'What did the harbour keeper say about the beacon?',
+  'Where was the granite ledger kept during the storm?',
+  'When did the fog horn signal the tide?',
+  'Who mentioned the mercury prism and the lantern?',
+  'What happened to the clockwork lens?',
+];
+
+/** The ask's first streamed text, timed from the call, as the UI sees it; and the job's result. */
+async function timedAsk(engine: Engine, docId: string, question: string, ratio: number) {
+  const start = performance.now();
+  let first: number | undefined;
+  let jobId = '';
+  const off = engine.events.on('answer:token', (t) => {
+    if (t.jobId === jobId) first ??= performance.now();
+  });
+  try {
+    const started = await engine.invoke('ask', { docId, question, ratio });
+    jobId = started.jobId;
+    const done = await engine.jobs.wait(started);
+    if (!done.ok) throw new LecternError(done.error.code, done.error.message);
+    return { ttftMs: (first ?? performance.now()) - start, result: done.value };
+  } finally {
+    off();
+  }
+}
+
+async function jobMs(engine: Engine, started: JobStarted<'prepare'>, start: number) {
+  const done = await engine.jobs.wait(started);
+  if (!done.ok) throw new LecternError(done.error.code, done.error.message);
+  return { ms: performance.now() - start, value: done.value };
+}
+
+/**
+ * `lectern bench ask`: the app's own ask path, end to end. Each document is imported into a throwaway library, the
+ * model is loaded through the model manager, and every figure comes from the calls the UI makes (`ask`,
+ * `prepareDocument`, `cancelJob`), timed to the first streamed text. The plain full prefill is measured on the same
+ * loaded model's sequence in the same run.
+ */
+export async function benchAsk(options: BenchAskOptions): Promise<{ rows: BenchAskRow[]; model: object }> {
+  const rows: BenchAskRow[] = [];
+  const lengths = options.doc ? [0] : options.tokens;
+  let model: object = {};
+  for (const tokens of lengths) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-ask-'));
+    const engine = new Engine({
+      libraryDir: path.join(dir, 'lib'),
+      modelsDir: path.join(dir, 'models'),
+      cacheDir: path.join(dir, 'cache'),
+      threads: options.threads,
+      gpu: false,
+    });
+    try {
+      // The context holds the whole document for the full-prefill baseline (and the compressed states easily).
+      const contextSize = (options.doc ? 65536 : tokens) + 3072;
+      const load = await engine.invoke('loadModel', { ref: options.modelPath, contextSize });
+      const loaded = await engine.jobs.wait(load);
+      if (!loaded.ok) throw new LecternError(loaded.error.code, loaded.error.message);
+      const llm = engine.models.require();
+      model = { path: options.modelPath, threads: options.threads, contextSize: llm.context.contextSize };
+      const file = options.doc ?? writeTranscript(dir, tokens, (text) => llm.model.tokenize(text).length);
+      const imported = await engine.invoke('importFiles', { paths: [file] });
+      const report = await engine.jobs.wait(imported);
+      if (!report.ok) throw new LecternError(report.error.code, report.error.message);
+      const docId = report.value.results[0]?.docId;
+      if (!docId) throw new LecternError('INTERNAL', 'The benchmark document did not import.');
+      const asker = engine.localAsker;
+      if (!asker) throw new LecternError('INTERNAL', 'No local model asker after loading the model.');
+      const docText = engine.library.documents.load(docId).text;
+      const fullPrefillTtftMs = await asker.borrowSequence(async (sequence) => {
+        const input = llm.model.tokenize(`${docText}\n\nQuestion: ${QUESTIONS[0]}`);
+        const start = performance.now();
+        const iterator = sequence.evaluate(input, { temperature: 0 });
+        await iterator.next();
+        const ms = performance.now() - start;
+        await iterator.return?.(undefined);
+        return ms;
+      });
+      for (const ratio of options.ratios) {
+        const estimate = await engine.invoke('estimateCompression', { docId, ratio });
+        options.log?.(`${tokens || estimate.docTokens} tokens, r=${ratio}: first ask`);
+        const first = await timedAsk(engine, docId, QUESTIONS[0] as string, ratio);
+        const prepareStart = performance.now();
+        const prepare = await engine.invoke('prepareDocument', { docId, ratio });
+        const during = await timedAsk(engine, docId, QUESTIONS[1] as string, ratio);
+        const prepared = await jobMs(engine, prepare, prepareStart);
+        options.log?.(`  prepared in ${Math.round(prepared.ms)} ms`);
+        const ready = await timedAsk(engine, docId, QUESTIONS[2] as string, ratio);
+        const followUp = await timedAsk(engine, docId, QUESTIONS[3] as string, ratio);
+
+        // Stop a fresh build at about half, then prepare again: it resumes from its last checkpoint.
+        await asker.borrowSequence(() => Promise.resolve());
+        removeFinishedStates(path.join(dir, 'cache', 'kv'));
+        const again = await engine.invoke('prepareDocument', { docId, ratio });
+        const off = engine.events.on('job:progress', (p) => {
+          if (p.jobId === again.jobId && p.phase === 'compressing' && p.done >= p.total / 2)
+            engine.jobs.cancel(p.jobId);
+        });
+        await engine.jobs.wait(again);
+        off();
+        const resumeStart = performance.now();
+        const resumed = await jobMs(engine, await engine.invoke('prepareDocument', { docId, ratio }), resumeStart);
+        rows.push({
+          tokens,
+          docTokens: estimate.docTokens,
+          ratio,
+          fullPrefillTtftMs: Math.round(fullPrefillTtftMs),
+          firstAskTtftMs: Math.round(first.ttftMs),
+          duringPrepareTtftMs: Math.round(during.ttftMs),
+          prepareMs: Math.round(prepared.ms),
+          readyAskTtftMs: Math.round(ready.ttftMs),
+          followUpTtftMs: Math.round(followUp.ttftMs),
+          resumeMs: Math.round(resumed.ms),
+          resumedSegments: resumed.value.resumedSegments ?? 0,
+          stateBytes: ready.result.stateBytes,
+          expandedTokens: ready.result.promptTokens,
+          decodeTokPerS: ready.result.timings.decodeTokPerS,
+        });
+        options.log?.(`  ${JSON.stringify(rows.at(-1))}`);
+      }
+    } finally {
+      await engine.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return { rows, model };
+}
+
+/** A generated meeting transcript of about `tokens` model tokens. */
+function writeTranscript(dir: string, tokens: number, count: (text: string) => number): string {
+  const probe = path.join(dir, 'probe.srt');
+  writeSyntheticSrt(probe, 200);
+  const perCue = count(readFileSync(probe, 'utf8')) / 200;
+  const file = path.join(dir, `meeting-${tokens}.srt`);
+  // The SRT's numbers and timestamps are not document text: they cost about a third of its tokens.
+  writeSyntheticSrt(file, Math.ceil((tokens / perCue) * 1.5));
+  return file;
+}
+
+/** Deletes the finished states (not the checkpoints), so the next preparation builds again. */
+function removeFinishedStates(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    if (!name.includes('.partial.')) rmSync(path.join(dir, name), { force: true });
+  }
+}
