@@ -26,7 +26,9 @@ function expectValidChapters(chapters: readonly Chapter[], unitCount: number): v
     expect(c.endUnit).toBe(chapters[i + 1]?.startUnit ?? unitCount);
     expect(c.title).toBe(c.title.trim());
     const words = c.title.split(/\s+/).length;
-    expect(words).toBeGreaterThanOrEqual(3);
+    // The model's titles are cleaned to 3-8 words; a window that falls back keeps key-phrase titles, which are 1-6
+    // words (a noun phrase, or one noun when no phrase qualifies).
+    expect(words).toBeGreaterThanOrEqual(1);
     expect(words).toBeLessThanOrEqual(8);
   });
 }
