@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { AskResult } from '../../../src-shared/domain/answer';
 import { Engine } from '../../engine/Engine';
 
 export interface ImportMeasurement {
@@ -29,7 +28,7 @@ export async function measureImport(file: string, question: string): Promise<Imp
   try {
     const rssBefore = process.memoryUsage().rss;
     const started = performance.now();
-    const done = await engine.jobs.wait(await engine.invoke('importFiles', { paths: [file] }));
+    const done = await engine.jobs.wait(await engine.importPaths({ paths: [file] }));
     const importMs = performance.now() - started;
     if (!done.ok) throw new Error(done.error.message);
     const result = done.value.results[0];
@@ -45,7 +44,7 @@ export async function measureImport(file: string, question: string): Promise<Imp
       units: result.units ?? 0,
       importMs: Math.round(importMs),
       askMs: Math.round(askMs),
-      askFound: !(answer.value as AskResult).noEvidence,
+      askFound: !answer.value.noEvidence,
       rssBeforeMb: Math.round(rssBefore / 2 ** 20),
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     };
