@@ -4,6 +4,7 @@ import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'ele
 import type { EventName } from '../src-shared/contract';
 import type { ClientApi } from '../src-shared/appCalls';
 import { createAppClient, createClient } from '../src-shared/createClient';
+import type { FileGrant } from '../src-shared/domain/fileGrant';
 import type { Result } from '../src-shared/result';
 
 const engine = createClient({
@@ -27,8 +28,13 @@ const api: ClientApi = {
   ...engine,
   ...appCalls,
   host: 'electron',
-  // A dropped file's path on disk (Electron removed File.path); the engine imports it like a path from the dialog.
-  pathForFile: (file: File) => webUtils.getPathForFile(file),
+  // A dropped file's path stays in the preload and main: main grants it in the engine and the page gets only ids.
+  // getPathForFile answers only for real File objects, so the page cannot name a path of its own.
+  grantDroppedFiles: (files: File[]) =>
+    ipcRenderer.invoke(
+      'lectern:drop',
+      files.map((f) => webUtils.getPathForFile(f)),
+    ) as Promise<Result<{ files: FileGrant[] }>>,
 };
 
 contextBridge.exposeInMainWorld('lectern', api);

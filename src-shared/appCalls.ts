@@ -1,4 +1,5 @@
 import type { LecternApi } from './contract';
+import type { FileGrant } from './domain/fileGrant';
 import type { Result } from './result';
 
 /**
@@ -6,8 +7,8 @@ import type { Result } from './result';
  * the browser build (`lectern serve`) they are absent, and the renderer falls back to web equivalents.
  */
 export interface AppCalls {
-  /** Shows the native open dialog for documents; resolves the chosen paths (empty when cancelled). */
-  openFileDialog: (input: Record<string, never>) => Promise<Result<{ paths: string[] }>>;
+  /** Shows the native open dialog for documents; resolves the chosen files as granted ids (empty when cancelled). */
+  openFileDialog: (input: Record<string, never>) => Promise<Result<{ files: FileGrant[] }>>;
 }
 
 export const APP_CALL_NAMES = ['openFileDialog'] as const satisfies readonly (keyof AppCalls)[];
@@ -22,8 +23,11 @@ export interface DroppedFile {
 export interface ShellInfo {
   /** `electron` from the preload, `browser` from the HTTP client of `lectern serve`. */
   host: 'electron' | 'browser';
-  /** The path of a dropped file on disk (Electron's `webUtils.getPathForFile`); only in the desktop app. */
-  pathForFile?(file: DroppedFile): string;
+  /**
+   * Grants files dropped on the page (the preload reads their paths with Electron's `webUtils.getPathForFile`, which
+   * only answers for real dropped or picked `File`s); resolves their ids. Only in the desktop app.
+   */
+  grantDroppedFiles?(files: DroppedFile[]): Promise<Result<{ files: FileGrant[] }>>;
 }
 
 /** `window.lectern` in the app, the HTTP client in the browser build: the same type on both. */

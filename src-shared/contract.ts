@@ -11,6 +11,7 @@ import type { Chapter, ChapterExport } from './domain/chapter';
 import type { DocumentFile, DocumentPage, DocumentSummary, UnitHit } from './domain/document';
 import type { JobDone, JobInfo, JobProgress, JobStarted } from './domain/jobs';
 import type { CatalogEntry, LoadedModelInfo, LoadedOnnxModels, ModelEntry, OnnxModelInfo } from './domain/model';
+import { FILE_ID_PATTERN } from './domain/fileGrant';
 import type { MediaInfo } from './domain/media';
 import type { ServerSettingsView, ServerTestResult } from './domain/server';
 import type { EngineStatus } from './domain/status';
@@ -27,6 +28,8 @@ function call<Output>() {
 
 const empty = z.object({}).strict();
 const id = z.string().min(1).max(200);
+/** A file the host granted (dialog, drop, upload): never a path, so a renderer cannot name an arbitrary file. */
+const fileId = z.string().regex(FILE_ID_PATTERN, 'a file id (file:<uuid>) from a dialog, drop or upload, not a path');
 const serverUrl = z
   .string()
   .max(2048)
@@ -189,7 +192,8 @@ export const calls = {
   importFiles: call<JobStarted<'import'>>()(
     z
       .object({
-        paths: z.array(z.string().min(1).max(4096)).min(1).max(1000),
+        /** Ids of files the host granted (see `FileGrant`); in-process callers use `Engine.importPaths`. */
+        files: z.array(fileId).min(1).max(1000),
         /** Password for encrypted PDFs (tried on every encrypted file of this import). */
         password: z.string().max(1024).optional(),
         /** OCR pages without a text layer. Default true. */
@@ -241,8 +245,8 @@ export const calls = {
       'Streamed, never copied: over `lectern serve` at `GET /api/documents/<docId>/media` (HTTP ranges).',
   ),
   attachMedia: call<MediaInfo>()(
-    z.object({ docId: id, path: z.string().min(1).max(4096) }).strict(),
-    'Attaches a recording (its path; the file stays where it is) to a transcript, replacing any other.',
+    z.object({ docId: id, file: fileId }).strict(),
+    'Attaches a recording (a granted file id; the file stays where it is) to a transcript, replacing any other.',
   ),
   detachMedia: call<{ detached: boolean }>()(
     z.object({ docId: id }).strict(),

@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'CACHE_WRITE_FAILED',
   // files and import
   'FILE_NOT_FOUND',
+  /** A file id (`file:<uuid>`) this engine never granted: the renderer must name files by the id a dialog, drop or upload gave it. */
+  'FILE_NOT_GRANTED',
   'FILE_TOO_LARGE',
   'UNSUPPORTED_FORMAT',
   'PDF_ENCRYPTED',

@@ -1,5 +1,6 @@
 import { utilityProcess, type UtilityProcess } from 'electron';
 import type { EventName, Events } from '../../src-shared/contract';
+import type { FileGrant } from '../../src-shared/domain/fileGrant';
 import type { Result } from '../../src-shared/result';
 import type { HostMessage, EngineMessage } from './engineProtocol';
 
@@ -56,6 +57,18 @@ export class EngineHost {
   }
 
   call(name: string, input: unknown): Promise<Result<unknown>> {
+    return this.#send((id) => ({ type: 'call', id, name, input }));
+  }
+
+  /**
+   * Grants paths the person chose (main's dialog, a drop the preload resolved) in the engine, which answers their
+   * opaque ids; only these ids reach the renderer. A restarted engine has no grants: the person chooses again.
+   */
+  grant(paths: string[]): Promise<Result<FileGrant[]>> {
+    return this.#send((id) => ({ type: 'grant', id, paths })) as Promise<Result<FileGrant[]>>;
+  }
+
+  #send(message: (id: number) => HostMessage): Promise<Result<unknown>> {
     const child = this.#child;
     if (!child) {
       return Promise.resolve({
@@ -66,8 +79,7 @@ export class EngineHost {
     const id = this.#nextId++;
     return new Promise((resolve) => {
       this.#pending.set(id, resolve);
-      const message: HostMessage = { type: 'call', id, name, input };
-      child.postMessage(message);
+      child.postMessage(message(id));
     });
   }
 

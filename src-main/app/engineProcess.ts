@@ -18,6 +18,9 @@ parentPort.on('message', ({ data }) => {
     void engine
       .call(data.name, data.input)
       .then((result) => parentPort.postMessage({ type: 'result', id: data.id, result }));
+  } else if (data.type === 'grant') {
+    const value = data.paths.map((p) => engine.grants.grant(p));
+    parentPort.postMessage({ type: 'result', id: data.id, result: { ok: true, value } });
   } else if (data.type === 'dispose') {
     void engine.dispose().finally(() => process.exit(0));
   }

@@ -40,7 +40,9 @@ export function registerIpc(host: EngineHost, isAppUrl: (url: string) => boolean
         filters: DOCUMENT_FILTERS,
       };
       const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
-      return { ok: true, value: { paths: result.canceled ? [] : result.filePaths } };
+      if (result.canceled || result.filePaths.length === 0) return { ok: true, value: { files: [] } };
+      const granted = await host.grant(result.filePaths);
+      return granted.ok ? { ok: true, value: { files: granted.value } } : granted;
     },
   };
   ipcMain.handle('lectern:app', (event, name: unknown) => {
@@ -49,6 +51,16 @@ export function registerIpc(host: EngineHost, isAppUrl: (url: string) => boolean
       return { ok: false, error: { code: 'NOT_FOUND', message: `No such app call: ${String(name)}` } };
     }
     return appCalls[name as keyof AppCalls]({});
+  });
+
+  // Only the preload's grantDroppedFiles uses this channel, with paths from webUtils.getPathForFile of dropped files.
+  ipcMain.handle('lectern:drop', async (event, paths: unknown) => {
+    if (!trusted(event)) return refuse();
+    if (!Array.isArray(paths) || !paths.every((p): p is string => typeof p === 'string' && p !== '')) {
+      return { ok: false, error: { code: 'INVALID_ARGUMENT', message: 'Those dropped items are not files on disk.' } };
+    }
+    const granted = await host.grant(paths);
+    return granted.ok ? { ok: true, value: { files: granted.value } } : granted;
   });
 
   host.onEvent((event, payload) => {

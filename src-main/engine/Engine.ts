@@ -21,6 +21,7 @@ import { chooseAsker, type Asker } from './qa/Asker';
 import { LocalModelAsker } from './qa/LocalModelAsker';
 import type { ServerConnection } from './remote/ServerConnection';
 import { enginePaths, type EnginePaths } from './paths';
+import { FileGrants } from './files/FileGrants';
 import { ChapterSummaries } from './store/ChapterSummaries';
 import { DocumentMedia } from './store/DocumentMedia';
 import { Library } from './store/Library';
@@ -44,6 +45,8 @@ export class Engine {
   readonly events = new EventBus();
   readonly jobs: JobRunner;
   readonly paths: EnginePaths;
+  /** Files chosen on the host side (dialog, drop, upload), by the opaque id the renderer holds. */
+  readonly grants = new FileGrants();
   readonly llama: LlamaRuntime;
   readonly #startedAt = Date.now();
   readonly #handlers: Handlers;
@@ -70,7 +73,7 @@ export class Engine {
       cancelJob: ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
       pauseJob: ({ jobId }) => ({ paused: this.jobs.pause(jobId) }),
       resumeJob: ({ jobId }) => ({ resumed: this.jobs.resume(jobId) }),
-      ...libraryHandlers({ library: () => this.library, jobs: this.jobs }),
+      ...libraryHandlers({ library: () => this.library, jobs: this.jobs, grants: this.grants }),
       ...chapterHandlers({
         library: () => this.library,
         jobs: this.jobs,
@@ -93,7 +96,7 @@ export class Engine {
         ...(options.extraModelDirs ? { extraModelDirs: options.extraModelDirs } : {}),
       }),
       ...onnxHandlers({ models: this.onnx, paths: this.paths }),
-      ...mediaHandlers({ library: () => this.library, media: () => this.media }),
+      ...mediaHandlers({ library: () => this.library, media: () => this.media, grants: this.grants }),
       ...serverHandlers({ current: () => this.#server, set: (connection) => (this.#server = connection) }),
     };
   }
@@ -119,6 +122,16 @@ export class Engine {
     } catch (error) {
       return { ok: false, error: toErrorPayload(error) };
     }
+  }
+
+  /**
+   * The in-process seam for files named by path (the CLI, tests, benchmarks): grants each path, then runs the same
+   * `importFiles` call a renderer makes with ids. Never exposed over IPC or HTTP, where only the host that owns the
+   * picker grants files.
+   */
+  importPaths(input: { paths: string[]; password?: string; ocr?: boolean }): Promise<CallOutput<'importFiles'>> {
+    const { paths, ...rest } = input;
+    return this.invoke('importFiles', { ...rest, files: paths.map((p) => this.grants.grant(p).id) });
   }
 
   /** Calls and unwraps, throwing a `LecternError` on failure. For the CLI and tests. */

@@ -152,7 +152,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         return send(res, 200, result);
       }
       if (url.pathname === '/api/upload' && req.method === 'POST') {
-        const { status, ...result } = await handleUpload(req, cacheDir, options.maxUploadBytes);
+        const { status, ...result } = await handleUpload(
+          req,
+          cacheDir,
+          (file) => options.engine.grants.grant(file),
+          options.maxUploadBytes,
+        );
         return send(res, status, result);
       }
       const fileRoute = DOCUMENT_FILE_ROUTE.exec(url.pathname);
@@ -181,10 +186,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   /** Uploaded files are copies made for the import: once it is done (imported, failed or cancelled), they go. */
   const removeUploadsOnceImported = (input: unknown, value: unknown): void => {
-    const paths = (input as { paths?: unknown }).paths;
+    const files = (input as { files?: unknown }).files;
     const jobId = (value as { jobId?: unknown }).jobId;
-    if (!Array.isArray(paths) || typeof jobId !== 'string') return;
-    const uploads = paths.filter((p): p is string => typeof p === 'string' && isUpload(cacheDir, p));
+    if (!Array.isArray(files) || typeof jobId !== 'string') return;
+    const paths = files.map((id) => (typeof id === 'string' ? options.engine.grants.peek(id) : undefined));
+    const uploads = paths.filter((p): p is string => p !== undefined && isUpload(cacheDir, p));
     if (uploads.length === 0) return;
     void options.engine.jobs
       .wait({ jobId, kind: 'import' })

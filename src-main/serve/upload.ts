@@ -5,6 +5,7 @@ import type http from 'node:http';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { FileGrant } from '../../src-shared/domain/fileGrant';
 import type { Result } from '../../src-shared/result';
 
 /** Largest file the browser build may upload (the app reads files from disk and has no such limit). */
@@ -47,7 +48,7 @@ export async function sweepUploads(cacheDir: string, now = Date.now()): Promise<
   }
 }
 
-type UploadResult = Result<{ path: string }> & { status: number };
+type UploadResult = Result<FileGrant> & { status: number };
 
 const refuse = (status: number, code: 'INVALID_ARGUMENT' | 'FILE_TOO_LARGE', message: string): UploadResult => ({
   ok: false,
@@ -57,13 +58,14 @@ const refuse = (status: number, code: 'INVALID_ARGUMENT' | 'FILE_TOO_LARGE', mes
 
 /**
  * The browser build cannot hand the engine a file path, so a file picked or dropped in the page is streamed here and
- * saved in its own folder under `<cache>/uploads`; the engine then imports that path like any other, and the bridge
- * removes the folder once the import is done. The original name is kept. The size cap counts the bytes as they
+ * saved in its own folder under `<cache>/uploads` and granted (`grant`, the engine's `FileGrants`): the page gets
+ * only the file's id, never its path, and the bridge removes the folder once the import is done. The original name is kept. The size cap counts the bytes as they
  * arrive, so a chunked upload (no Content-Length) is held to it too; an aborted or refused upload leaves nothing.
  */
 export async function handleUpload(
   req: http.IncomingMessage,
   cacheDir: string,
+  grant: (file: string) => FileGrant,
   maxBytes = MAX_UPLOAD_BYTES,
 ): Promise<UploadResult> {
   const rawName = req.headers['x-file-name'];
@@ -95,5 +97,5 @@ export async function handleUpload(
     if (over) return tooLarge;
     throw error;
   }
-  return { ok: true, status: 200, value: { path: file } };
+  return { ok: true, status: 200, value: grant(file) };
 }

@@ -1,6 +1,7 @@
 import type { ClientApi } from '../../src-shared/appCalls';
 import type { CallName, DocumentFile, EventName } from '../../src-shared/contract';
 import { createClient } from '../../src-shared/createClient';
+import type { FileGrant } from '../../src-shared/domain/fileGrant';
 import type { Result } from '../../src-shared/result';
 
 type Listener = (payload: unknown) => void;
@@ -84,8 +85,8 @@ export function createHttpClient(token: string, origin = window.location.origin)
   return { ...createClient({ call, on }, { getDocumentFile }), host: 'browser' };
 }
 
-/** Uploads a file picked or dropped in the browser build; resolves the path the engine can import. */
-export async function uploadFile(file: File, token: string): Promise<Result<{ path: string }>> {
+/** Uploads a file picked or dropped in the browser build; resolves the id the engine granted it (never a path). */
+export async function uploadFile(file: File, token: string): Promise<Result<FileGrant>> {
   const response = await fetch(`${window.location.origin}/api/upload`, {
     method: 'POST',
     headers: {
@@ -95,5 +96,5 @@ export async function uploadFile(file: File, token: string): Promise<Result<{ pa
     },
     body: file,
   });
-  return (await response.json()) as Result<{ path: string }>;
+  return (await response.json()) as Result<FileGrant>;
 }

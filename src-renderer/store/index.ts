@@ -50,7 +50,7 @@ function afterJob(done: JobDone): void {
       for (const r of results) {
         if (r.status === 'error' && (r.error?.code === 'PDF_ENCRYPTED' || r.error?.code === 'PDF_PASSWORD_WRONG')) {
           s.requestPassword({
-            path: r.path,
+            file: r.file,
             name: r.path.split(/[\\/]/).pop() ?? r.path,
             wrong: r.error.code === 'PDF_PASSWORD_WRONG',
           });

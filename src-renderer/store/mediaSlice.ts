@@ -9,7 +9,7 @@ export interface MediaSlice {
   media: Record<string, MediaInfo | null>;
   mediaError: Record<string, ErrorPayload | undefined>;
   loadMedia: (docId: string) => Promise<void>;
-  attachMedia: (docId: string, path: string) => Promise<ErrorPayload | undefined>;
+  attachMedia: (docId: string, file: string) => Promise<ErrorPayload | undefined>;
   recordMediaDuration: (docId: string, durationSec: number) => Promise<void>;
   /** The player's position in seconds (updated a few times a second while it plays). */
   mediaTime: number;
@@ -30,8 +30,8 @@ export const createMediaSlice: StateCreator<AppState, [], [], MediaSlice> = (set
       mediaError: { ...s.mediaError, [docId]: result.ok ? undefined : result.error },
     }));
   },
-  attachMedia: async (docId, path) => {
-    const result = await api().attachMedia({ docId, path });
+  attachMedia: async (docId, file) => {
+    const result = await api().attachMedia({ docId, file });
     if (!result.ok) return result.error;
     set((s) => ({
       media: { ...s.media, [docId]: result.value },

@@ -8,7 +8,8 @@ export type DrawerName = 'library' | 'chapters' | undefined;
 
 /** A file that needs its password before it can be imported again. */
 export interface PasswordRequest {
-  path: string;
+  /** The file's granted id (the renderer never holds its path). */
+  file: string;
   name: string;
   wrong: boolean;
 }
@@ -24,7 +25,7 @@ export interface UiSlice {
   dismissJob: (jobId: string) => void;
   passwordRequests: PasswordRequest[];
   requestPassword: (request: PasswordRequest) => void;
-  resolvePassword: (path: string) => void;
+  resolvePassword: (file: string) => void;
   /** A short message read out to screen readers and shown at the bottom (e.g. "Copied"). */
   notice?: { text: string; seq: number };
   notify: (text: string) => void;
@@ -42,9 +43,9 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   passwordRequests: [],
   requestPassword: (request) =>
     set((s) => ({
-      passwordRequests: [...s.passwordRequests.filter((r) => r.path !== request.path), request],
+      passwordRequests: [...s.passwordRequests.filter((r) => r.file !== request.file), request],
     })),
-  resolvePassword: (path) => set((s) => ({ passwordRequests: s.passwordRequests.filter((r) => r.path !== path) })),
+  resolvePassword: (file) => set((s) => ({ passwordRequests: s.passwordRequests.filter((r) => r.file !== file) })),
   notify: (text) => set((s) => ({ notice: { text, seq: (s.notice?.seq ?? 0) + 1 } })),
   clearNotice: (text) => set((s) => (s.notice?.text === text ? { notice: undefined } : {})),
 });

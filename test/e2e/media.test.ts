@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { hasChromium, launchChromium } from '../support/browser';
-import { REPO_ROOT, startServeInHome, type ServeProcess } from '../support/serveProcess';
+import { grantedId, REPO_ROOT, startServeInHome, type ServeProcess } from '../support/serveProcess';
 import { expectScreenClean as screen } from '../support/uiPage';
 import { writeWav } from '../support/writeWav';
 
@@ -54,7 +54,7 @@ describe.skipIf(!hasChromium() || !built)('playing a transcript’s recording (l
   beforeAll(async () => {
     writeFileSync(transcript, VTT);
     writeWav(recording, 20);
-    serve = await startServeInHome(home);
+    serve = await startServeInHome(home, [transcript]);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (e) => errors.push(e.message));
@@ -67,8 +67,9 @@ describe.skipIf(!hasChromium() || !built)('playing a transcript’s recording (l
   });
 
   it('finds the recording beside the transcript and shows a player', async () => {
-    // Imported by path (as the desktop app does), so the engine can look beside the file.
-    const started = await callApi<{ ok: boolean }>(page, 'importFiles', { paths: [transcript] });
+    // Imported in place (granted when the server started, as the desktop app's dialog does), so the engine can look
+    // beside the file.
+    const started = await callApi<{ ok: boolean }>(page, 'importFiles', { files: [grantedId(serve, transcript)] });
     expect(started.ok).toBe(true);
     await page.getByTestId('library-doc').first().waitFor({ timeout: 60_000 });
     await page.getByTestId('library-doc').first().click();

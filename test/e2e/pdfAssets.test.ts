@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { hasChromium, launchChromium } from '../support/browser';
-import { REPO_ROOT, startServeInHome, type ServeProcess } from '../support/serveProcess';
+import { grantedId, REPO_ROOT, startServeInHome, type ServeProcess } from '../support/serveProcess';
 import { expectScreenClean as screen } from '../support/uiPage';
 
 const built = existsSync(path.join(REPO_ROOT, 'out/renderer/index.html'));
@@ -44,14 +44,16 @@ describe.skipIf(!hasChromium() || !built || !present)('pdf.js run-time files in 
   const home = mkdtempSync(path.join(os.tmpdir(), 'lectern-pdf-assets-'));
 
   beforeAll(async () => {
-    serve = await startServeInHome(home);
+    serve = await startServeInHome(home, [JPX, CJK]);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('console', (m) => console.push(m.text()));
     await page.goto(serve.url);
     await page.getByTestId('welcome').waitFor({ timeout: 30_000 });
     // The scan has no text layer, so only OCR (which decodes its JPEG 2000 images in Node) lets it into the library.
-    const started = await callApi<{ ok: boolean }>(page, 'importFiles', { paths: [JPX, CJK] });
+    const started = await callApi<{ ok: boolean }>(page, 'importFiles', {
+      files: [grantedId(serve, JPX), grantedId(serve, CJK)],
+    });
     expect(started.ok).toBe(true);
     await page.getByTestId('library-doc').nth(1).waitFor({ timeout: 280_000 });
   });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { makeScannedPdf } from '../fixtures/ui/makeScannedPdf';
 import { hasChromium } from '../support/browser';
-import { REPO_ROOT } from '../support/serveProcess';
+import { REPO_ROOT, uploadToServe } from '../support/serveProcess';
 import { openServedApp, type ServedApp } from '../support/servedApp';
 import { expectScreenClean as screen } from '../support/uiPage';
 
@@ -140,7 +140,7 @@ describe.skipIf(!hasChromium() || !built)('the PDF page view in a browser (lecte
     }
     // Started by another client (here: the API directly), so this window never saw it start.
     const started = await callApi<{ ok: boolean; value: { jobId: string } }>(page, 'importFiles', {
-      paths: [scanned],
+      files: [await uploadToServe((app as ServedApp).serve, scanned)],
     });
     expect(started.ok).toBe(true);
     await page.reload();

@@ -13,7 +13,7 @@ const wait = <K extends JobKind>(started: JobRef<K>) => jobValue(engine, started
 
 beforeAll(async () => {
   const report = await wait(
-    await engine.invoke('importFiles', { paths: [path.join(REPO_ROOT, 'resources/samples/sample-report.pdf')] }),
+    await engine.importPaths({ paths: [path.join(REPO_ROOT, 'resources/samples/sample-report.pdf')] }),
   );
   docId = report.results[0]!.docId!;
   const modelPath = await ensureFixtureModel(TINY_SHAPE);

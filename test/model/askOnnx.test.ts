@@ -22,7 +22,7 @@ const sidecars = (): CompressedStateSidecar[] =>
 beforeAll(async () => {
   fixtures = await writeOnnxFixtures(path.join(dir, 'onnx'));
   const report = await wait(
-    await engine.invoke('importFiles', { paths: [path.join(REPO_ROOT, 'resources/samples/sample-report.pdf')] }),
+    await engine.importPaths({ paths: [path.join(REPO_ROOT, 'resources/samples/sample-report.pdf')] }),
   );
   docId = report.results[0]!.docId!;
   await wait(await engine.invoke('loadModel', { ref: await ensureFixtureModel(TINY_SHAPE), contextSize: 4096 }));

@@ -36,7 +36,7 @@ function expectValidChapters(chapters: readonly Chapter[], unitCount: number): v
 beforeAll(async () => {
   const file = path.join(dir, 'topics.srt');
   units = writeTopicSrt(file, 30).cues;
-  const report = await wait(await engine.invoke('importFiles', { paths: [file] }));
+  const report = await wait(await engine.importPaths({ paths: [file] }));
   docId = report.results[0]!.docId!;
   const modelPath = await ensureFixtureModel(TINY_SHAPE);
   await wait(await engine.invoke('loadModel', { ref: modelPath, contextSize: 2048 }));

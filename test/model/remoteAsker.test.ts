@@ -44,7 +44,7 @@ beforeAll(async () => {
     contextSize: 4096,
     apiKey: KEY,
   });
-  const report = await jobValue(engine, await engine.invoke('importFiles', { paths: [PDF] }));
+  const report = await jobValue(engine, await engine.importPaths({ paths: [PDF] }));
   docId = report.results[0]!.docId!;
 });
 afterAll(async () => {

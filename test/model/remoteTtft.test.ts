@@ -18,7 +18,7 @@ beforeAll(async () => {
   });
   const file = path.join(dir, 'talk.srt');
   writeBigSrt(file, 60);
-  const report = await jobValue(engine, await engine.invoke('importFiles', { paths: [file] }));
+  const report = await jobValue(engine, await engine.importPaths({ paths: [file] }));
   docId = report.results[0]!.docId!;
   await engine.invoke('setServer', { baseUrl: server.url });
 });

@@ -13,7 +13,7 @@ import { resolveDocId } from './library';
 /** A document id, or a file path that is imported first (instant when it is already in the library). */
 export async function docFor(engine: Engine, ref: string, quiet: boolean): Promise<string> {
   if (!existsSync(ref)) return resolveDocId(engine, ref);
-  const report = await runJob(engine, await engine.invoke('importFiles', { paths: [ref] }), { quiet });
+  const report = await runJob(engine, await engine.importPaths({ paths: [ref] }), { quiet });
   const result = report.results[0];
   if (!result?.docId)
     throw new LecternError(result?.error?.code ?? 'INTERNAL', result?.error?.message ?? `Could not import ${ref}.`);

@@ -19,7 +19,7 @@ export function importCommand(): Command {
     .option('--no-ocr', 'do not OCR pages that have no text layer')
     .action(async (paths: string[], options: GlobalOptions & { password?: string; ocr: boolean }) => {
       await withEngine(options, async (engine) => {
-        const started = await engine.invoke('importFiles', {
+        const started = await engine.importPaths({
           paths,
           ocr: options.ocr,
           ...(options.password !== undefined ? { password: options.password } : {}),

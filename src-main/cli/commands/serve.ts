@@ -10,6 +10,7 @@ import { parseThreads, printError, printJson, withCommonOptions, type GlobalOpti
 interface ServeOptions extends GlobalOptions {
   port?: string;
   renderer?: string;
+  grant?: string[];
 }
 
 /** `lectern serve`: the app's UI and contract on a loopback port, for a browser (tests, headless machines). */
@@ -18,6 +19,10 @@ export function serveCommand(): Command {
     .description('serve the UI and the engine on 127.0.0.1 with a random token (for a browser)')
     .option('--port <n>', 'port to listen on (default: a free one)')
     .option('--renderer <dir>', 'built renderer folder (default: out/renderer)')
+    .option(
+      '--grant <paths...>',
+      'let the page import these files by id, in place (as if chosen in a dialog); the ids are printed with --json',
+    )
     .action(async (options: ServeOptions) => {
       try {
         const rendererDir = path.resolve(options.renderer ?? path.join(appRoot(), 'out', 'renderer'));
@@ -32,9 +37,17 @@ export function serveCommand(): Command {
           ...(options.models ? { modelsDir: options.models } : {}),
           threads: parseThreads(options.threads),
         });
+        // The person who starts the server chose these files, like a dialog in the app: the page gets only their ids.
+        const grants = (options.grant ?? []).map((file) => ({
+          ...engine.grants.grant(file),
+          path: path.resolve(file),
+        }));
         const server = await startServer({ engine, rendererDir, port });
-        if (options.json) printJson({ url: server.url, port: server.port, token: server.token });
-        else console.log(`Lectern is serving on ${server.url}\nPress Ctrl+C to stop.`);
+        if (options.json) printJson({ url: server.url, port: server.port, token: server.token, grants });
+        else {
+          for (const g of grants) console.log(`${g.id}  ${g.path}`);
+          console.log(`Lectern is serving on ${server.url}\nPress Ctrl+C to stop.`);
+        }
         const stop = () => {
           void server
             .close()

@@ -118,10 +118,6 @@ export function segmentUnitsSteps(units: readonly SegUnit[], options: SegmentOpt
   return segmentUnitsWithSteps(units, options, DEFAULT_PARAMS);
 }
 
-export function segmentUnitsWith(units: readonly SegUnit[], options: SegmentOptions, params: SegmentParams): number[] {
-  return runSync(segmentUnitsWithSteps(units, options, params));
-}
-
 /** Per-unit text work (word matching, stemming) between two yields: units can be paragraphs of a few hundred words. */
 const UNITS_PER_YIELD_MASK = 0xff;
 

@@ -34,7 +34,3 @@ laughter noise pause inaudible unintelligible crosstalk sil
 export const STOP_WORDS: ReadonlySet<string> = new Set(
   `${FUNCTION_WORDS} ${SPOKEN_FILLERS}`.split(/\s+/).filter((w) => w.length > 0),
 );
-
-export function isStopWord(word: string): boolean {
-  return STOP_WORDS.has(word.toLowerCase());
-}

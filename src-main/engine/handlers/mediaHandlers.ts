@@ -3,6 +3,7 @@ import path from 'node:path';
 import { MEDIA_EXTENSIONS } from '../../../src-shared/domain/media';
 import { LecternError } from '../../../src-shared/errors';
 import { isMediaPath, resolveMedia } from '../media/mediaSource';
+import type { FileGrants } from '../files/FileGrants';
 import type { DocumentMedia } from '../store/DocumentMedia';
 import type { Library } from '../store/Library';
 import type { Handlers } from './types';
@@ -10,22 +11,24 @@ import type { Handlers } from './types';
 export interface MediaDeps {
   library: () => Library;
   media: () => DocumentMedia;
+  grants: FileGrants;
 }
 
 /** A transcript's recording: attach one, find one beside it, forget it, note its duration. */
 export function mediaHandlers({
   library,
   media,
+  grants,
 }: MediaDeps): Pick<Handlers, 'getMedia' | 'attachMedia' | 'detachMedia' | 'recordMediaDuration'> {
   return {
     getMedia: async ({ docId }) => (await resolveMedia(library(), media(), docId))?.info ?? null,
-    attachMedia: async ({ docId, path: given }) => {
+    attachMedia: async ({ docId, file: fileId }) => {
       const source = library().documents.source(docId);
       if (!source) throw new LecternError('NOT_FOUND', `No document ${docId} in the library.`);
       if (source.kind !== 'transcript') {
         throw new LecternError('INVALID_ARGUMENT', 'Only a transcript can have a recording attached.');
       }
-      const file = path.resolve(given);
+      const file = grants.resolve(fileId);
       if (!isMediaPath(file)) {
         throw new LecternError(
           'UNSUPPORTED_FORMAT',

@@ -2,7 +2,10 @@ import { cleanTitle } from './cleanTitle';
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ImportResult } from '../../../src-shared/domain/importing';
+import type { ImportResult as GrantedImportResult } from '../../../src-shared/domain/importing';
+
+/** One file's outcome by path; the handler adds the file's granted id. */
+export type ImportResult = Omit<GrantedImportResult, 'file'>;
 import type { Chapter } from '../../../src-shared/domain/chapter';
 import type { LecternDocument } from '../../../src-shared/domain/document';
 import { LecternError, toErrorPayload } from '../../../src-shared/errors';

@@ -102,7 +102,7 @@ export async function benchAsk(options: BenchAskOptions): Promise<{ rows: BenchA
       const llm = engine.models.require();
       model = { path: options.modelPath, threads: options.threads, contextSize: llm.context.contextSize };
       const file = options.doc ?? writeTranscript(dir, tokens, (text) => llm.model.tokenize(text).length);
-      const imported = await engine.invoke('importFiles', { paths: [file] });
+      const imported = await engine.importPaths({ paths: [file] });
       const report = await engine.jobs.wait(imported);
       if (!report.ok) throw new LecternError(report.error.code, report.error.message);
       const docId = report.value.results[0]?.docId;

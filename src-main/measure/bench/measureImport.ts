@@ -28,7 +28,7 @@ export async function measureImport(file: string, question: string): Promise<Imp
   try {
     const rssBefore = process.memoryUsage().rss;
     const started = performance.now();
-    const done = await engine.jobs.wait(await engine.invoke('importFiles', { paths: [file] }));
+    const done = await engine.jobs.wait(await engine.importPaths({ paths: [file] }));
     const importMs = performance.now() - started;
     if (!done.ok) throw new Error(done.error.message);
     const result = done.value.results[0];

@@ -22,7 +22,7 @@ export function ImportOutcome({ value }: { value: ImportReport }) {
                   className="link-button"
                   onClick={() =>
                     requestPassword({
-                      path: r.path,
+                      file: r.file,
                       name: baseName(r.path),
                       wrong: r.error?.code === 'PDF_PASSWORD_WRONG',
                     })

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Dialog } from '../../components/Dialog';
 import { useStore } from '../../store';
-import { importPaths } from './importActions';
+import { importFiles } from './importActions';
 
 /** Asks for the password of an encrypted PDF and imports it again with it. One file at a time. */
 export function PasswordDialog() {
@@ -11,17 +11,17 @@ export function PasswordDialog() {
   if (!request) return null;
   const close = () => {
     setPassword('');
-    resolve(request.path);
+    resolve(request.file);
   };
   return (
-    <Dialog key={request.path} title="Password needed" onClose={close} testId="password-dialog">
+    <Dialog key={request.file} title="Password needed" onClose={close} testId="password-dialog">
       <form
         className="stack"
         onSubmit={(e) => {
           e.preventDefault();
           const value = password;
           close();
-          void importPaths([request.path], value);
+          void importFiles([request.file], value);
         }}
       >
         <p>

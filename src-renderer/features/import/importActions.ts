@@ -5,10 +5,10 @@ import { useStore } from '../../store';
 
 export const FILE_INPUT_ID = 'import-file-input';
 
-/** Starts one import job for paths the engine can read. Progress and results arrive as job events. */
-export async function importPaths(paths: string[], password?: string): Promise<ErrorPayload | undefined> {
-  if (paths.length === 0) return undefined;
-  const result = await api().importFiles(password === undefined ? { paths } : { paths, password });
+/** Starts one import job for files the host granted (ids). Progress and results arrive as job events. */
+export async function importFiles(files: string[], password?: string): Promise<ErrorPayload | undefined> {
+  if (files.length === 0) return undefined;
+  const result = await api().importFiles(password === undefined ? { files } : { files, password });
   if (!result.ok) {
     useStore.getState().notify(`Import did not start: ${result.error.message}`);
     return result.error;
@@ -18,18 +18,20 @@ export async function importPaths(paths: string[], password?: string): Promise<E
 
 /**
  * Imports files picked or dropped in the page. The browser build uploads each file first (it cannot name a path on
- * the engine's disk); the app asks the preload for the file's real path.
+ * the engine's disk); the app has the preload grant the dropped files. Either way the page gets ids, never paths.
  */
 export async function importFileObjects(files: File[]): Promise<void> {
   if (files.length === 0) return;
   const client = api();
   const { notify, clearNotice } = useStore.getState();
   if (client.host === 'electron') {
-    if (!client.pathForFile) {
+    if (!client.grantDroppedFiles) {
       notify('Dropping files is not available in this build yet: use Open… instead.');
       return;
     }
-    await importPaths(files.map((f) => client.pathForFile?.(f) ?? ''));
+    const granted = await client.grantDroppedFiles(files);
+    if (granted.ok) await importFiles(granted.value.files.map((f) => f.id));
+    else notify(granted.error.message);
     return;
   }
   const token = serveToken();
@@ -41,12 +43,12 @@ export async function importFileObjects(files: File[]): Promise<void> {
   );
   // From here the jobs tray shows the import.
   clearNotice(uploading);
-  const paths: string[] = [];
+  const ids: string[] = [];
   for (const { file, result } of uploads) {
-    if (result?.ok) paths.push(result.value.path);
+    if (result?.ok) ids.push(result.value.id);
     else notify(`${file.name} could not be uploaded: ${result ? result.error.message : 'the engine did not answer'}.`);
   }
-  await importPaths(paths);
+  await importFiles(ids);
 }
 
 /** Ctrl/Cmd+O and the Open… button: the native dialog in the app, the hidden file input in the browser. */
@@ -54,7 +56,7 @@ export async function openFiles(): Promise<void> {
   const client = api();
   if (client.openFileDialog) {
     const result = await client.openFileDialog({});
-    if (result.ok) await importPaths(result.value.paths);
+    if (result.ok) await importFiles(result.value.files.map((f) => f.id));
     else useStore.getState().notify(result.error.message);
     return;
   }

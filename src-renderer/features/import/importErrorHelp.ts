@@ -33,6 +33,8 @@ export function importErrorHelp(error: Pick<ErrorPayload, 'code' | 'detail'>): s
       return 'Split it into smaller files and import those.';
     case 'FILE_NOT_FOUND':
       return 'It was moved or deleted: open it again from its new place.';
+    case 'FILE_NOT_GRANTED':
+      return 'Lectern no longer knows this file (it was restarted, say): open or drop it again.';
     case 'ENGINE_CRASHED':
       return 'The engine stopped: try the import again.';
     default:

@@ -33,7 +33,7 @@ export function AttachMediaButton({ docId, label }: { docId: string; label: stri
           void (async () => {
             const uploaded = await uploadFile(file, token).catch(() => undefined);
             if (!uploaded?.ok) return notify(`${file.name} could not be uploaded.`);
-            const error = await attachMedia(docId, uploaded.value.path);
+            const error = await attachMedia(docId, uploaded.value.id);
             notify(error ? `Could not attach ${file.name}: ${error.message}` : `${file.name} attached.`);
           })();
         }}

@@ -13,7 +13,7 @@ let pdfId = '';
 let podcastId = '';
 
 async function importOne(file: string): Promise<string> {
-  const result = await engine.jobs.wait(await engine.invoke('importFiles', { paths: [file], ocr: false }));
+  const result = await engine.jobs.wait(await engine.importPaths({ paths: [file], ocr: false }));
   if (!result.ok) throw new Error(result.error.message);
   const first = (result.value as { results: { docId?: string; error?: { message: string } }[] }).results[0];
   if (!first?.docId) throw new Error(first?.error?.message ?? 'import failed');

@@ -27,7 +27,7 @@ function importOnce(file: string): Promise<string> {
   let id = docIds.get(file);
   if (id === undefined) {
     id = (async () => {
-      const done = await engine.jobs.wait(await engine.invoke('importFiles', { paths: [path.join(FIXTURES, file)] }));
+      const done = await engine.jobs.wait(await engine.importPaths({ paths: [path.join(FIXTURES, file)] }));
       if (!done.ok) throw new Error(done.error.message);
       return done.value.results[0]!.docId!;
     })();

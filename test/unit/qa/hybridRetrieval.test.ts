@@ -62,7 +62,7 @@ describe('hybrid retrieval', () => {
   it('embeds a document once per model and keeps the vectors in the library', async () => {
     const engine = new Engine({ libraryDir: path.join(dir, 'lib'), modelsDir: path.join(dir, 'models'), threads: 1 });
     try {
-      const started = await engine.invoke('importFiles', {
+      const started = await engine.importPaths({
         paths: [path.join(REPO_ROOT, 'resources/samples/sample-podcast.vtt')],
       });
       const done = await engine.jobs.wait(started);

@@ -14,7 +14,7 @@ const engine = new Engine({ libraryDir: path.join(dir, 'lib'), modelsDir: path.j
 let docId = '';
 
 beforeAll(async () => {
-  const started = await engine.invoke('importFiles', {
+  const started = await engine.importPaths({
     paths: [path.join(REPO_ROOT, 'resources/samples/sample-podcast.vtt')],
   });
   const done = await engine.jobs.wait(started);

@@ -32,7 +32,8 @@ const podcast = path.join(REPO_ROOT, 'resources/samples/sample-podcast.vtt');
 
 describe('the store, fed by engine events', () => {
   it('mirrors an import job from start to done, then lists and opens the new document', async () => {
-    const started = await client.importFiles({ paths: [podcast], ocr: false });
+    // This test is the host here: it grants the file, as a dialog would, and the store sees only the id.
+    const started = await client.importFiles({ files: [engine.grants.grant(podcast).id], ocr: false });
     if (!started.ok) throw new Error(started.error.message);
     const { jobId } = started.value;
     await vi.waitFor(() => expect(useStore.getState().jobs[jobId]?.state).toBe('done'), { timeout: 20_000 });

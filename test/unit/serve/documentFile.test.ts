@@ -19,7 +19,7 @@ let docId = '';
 beforeAll(async () => {
   engine = new Engine({ libraryDir: path.join(dir, 'lib'), modelsDir: path.join(dir, 'models'), threads: 1 });
   server = await startServer({ engine, rendererDir });
-  const done = await engine.jobs.wait(await engine.invoke('importFiles', { paths: [pdf], ocr: false }));
+  const done = await engine.jobs.wait(await engine.importPaths({ paths: [pdf], ocr: false }));
   docId = done.ok ? (done.value.results[0]?.docId ?? '') : '';
 });
 afterAll(async () => {

@@ -28,7 +28,7 @@ afterAll(async () => {
 
 interface Reply {
   status: number;
-  json: { ok: boolean; value?: { path: string }; error?: { code: string } };
+  json: { ok: boolean; value?: { id: string; name: string }; error?: { code: string } };
 }
 
 /** A raw request: chunked unless a content-length is given; `abortAfter` drops the connection mid-body. */
@@ -99,9 +99,13 @@ describe('serve uploads', () => {
     utimesSync(stale, old, old);
     const reply = (await upload('notes.txt', [Buffer.from('Lantern notes.\n')])) as Reply;
     expect(reply.json.ok).toBe(true);
+    // The page gets the upload's id and name, never where the engine saved it.
+    expect(Object.keys(reply.json.value ?? {}).sort()).toEqual(['id', 'name']);
+    expect(reply.json.value?.id).toMatch(/^file:[0-9a-f-]{36}$/);
+    expect(reply.json.value?.name).toBe('notes.txt');
     expect(leftovers()).toHaveLength(1);
     const started = (await request('/api/call/importFiles', { 'content-type': 'application/json' }, [
-      Buffer.from(JSON.stringify({ paths: [reply.json.value?.path] })),
+      Buffer.from(JSON.stringify({ files: [reply.json.value?.id] })),
     ])) as Reply;
     expect(started.json.ok).toBe(true);
     await engine.jobs.wait({ jobId: (started.json.value as unknown as { jobId: string }).jobId, kind: 'import' });

@@ -119,7 +119,7 @@ describe('import through the engine', () => {
       writeFileSync(png, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
       const missing = path.join(dir, 'nope.pdf');
       const run = async (paths: string[]) => {
-        const result = await engine.jobs.wait(await engine.invoke('importFiles', { paths }));
+        const result = await engine.jobs.wait(await engine.importPaths({ paths }));
         if (!result.ok) throw new Error(result.error.message);
         return result.value.results;
       };

@@ -19,7 +19,7 @@ function setup() {
   const engine = new Engine({ libraryDir: path.join(dir, 'lib'), modelsDir: path.join(dir, 'm'), threads: 1 });
   engines.push(engine);
   const importPaths = async (paths: string[]) => {
-    const result = await engine.jobs.wait(await engine.invoke('importFiles', { paths, ocr: false }));
+    const result = await engine.jobs.wait(await engine.importPaths({ paths, ocr: false }));
     if (!result.ok) throw new Error(result.error.message);
     return result.value.results;
   };
