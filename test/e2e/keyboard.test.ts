@@ -68,7 +68,7 @@ describe.skipIf(!hasChromium() || !built)('keyboard and words (lectern serve)', 
 
   it('explains compression next to the slider', async () => {
     await page.getByTestId('compression-help').locator('summary').click();
-    await expect(page.getByTestId('compression-help').textContent()).resolves.toMatch(/keeps about a quarter/);
+    await expect(page.getByTestId('compression-help').textContent()).resolves.toMatch(/holds at most a quarter/);
     await expect(page.getByTestId('compression-detail').textContent()).resolves.toMatch(/The model holds/);
     await screen(page, 'compression-help');
   });

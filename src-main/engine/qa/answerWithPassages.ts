@@ -16,9 +16,10 @@ export function answerWithPassages(index: DocumentIndex, question: string, ratio
   const plan = planContext({
     index: index.index,
     question,
-    docTokens: index.docTokens,
-    // No model holds anything here, so the slider's share does not apply: a short document at 4x would leave less
-    // than one passage to read. The reader gets a page of the best passages at any ratio.
+    // No model holds anything here, so the slider's share does not apply: the reader gets a page of the best
+    // passages at any ratio and document length (a short transcript at 4x, or even whole, left no room for one
+    // labelled passage).
+    docTokens: Math.max(index.docTokens, READING_PASSAGE_TOKENS),
     ratio: 1,
     stateReady: false,
     maxPassageTokens: READING_PASSAGE_TOKENS,

@@ -113,7 +113,7 @@ export function ChatPanel() {
         </div>
         <CompressionSlider docId={docId} />
       </header>
-      <div className="chat-log" aria-live="polite">
+      <div className="chat-log" aria-live="polite" aria-label="Conversation" role="log" tabIndex={0}>
         {turns.length === 0 && !pending && (
           <p className="muted chat-empty">
             Ask anything about <strong>{title}</strong>. Answers cite pages or timestamps; click one to see the source.

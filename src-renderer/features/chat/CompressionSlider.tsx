@@ -94,7 +94,7 @@ export function CompressionSlider({ docId }: { docId: string }) {
       <output className="compression-value" htmlFor="compression-slider">
         {ratio}×
       </output>
-      <p className="compression-help" data-testid="compression-help">
+      <p className="compression-help" data-testid="compression-meaning">
         {SLIDER_MEANING(ratio)}
       </p>
       <p
@@ -154,10 +154,10 @@ export function CompressionSlider({ docId }: { docId: string }) {
       <details className="compression-help" data-testid="compression-help">
         <summary>What does compression do?</summary>
         <p className="small">
-          To answer, the model reads the document. At 4× it keeps about a quarter of the document’s words in its memory
-          (the ones that carry the most), so answers start faster and use less memory; at 1× it keeps everything, which
-          is slowest and needs the most memory. Whatever the setting, the passages that match your question are always
-          read in full, and every answer cites where it comes from.
+          To answer, the model reads part of the document. At 4× it holds at most a quarter of the document’s tokens:
+          the passages that match your question, always in full, and at low ratios an overview of the whole. Higher
+          ratios answer sooner and use less memory but see less; at 1× it reads everything, which is slowest and needs
+          the most memory. Every answer cites where it comes from.
         </p>
       </details>
     </div>
