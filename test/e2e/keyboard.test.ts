@@ -35,7 +35,10 @@ describe.skipIf(!hasChromium() || !built)('keyboard and words (lectern serve)', 
   });
 
   it('says Open… with one ellipsis and no developer table on the start screen', async () => {
-    const text = (await page.getByTestId('library-list').locator('..').textContent()) ?? '';
+    const sidebar = page.getByTestId('library-list').locator('..');
+    // The empty library's hint appears once the first listing has come back from the engine.
+    await sidebar.getByText('use Open…').waitFor({ timeout: 15_000 });
+    const text = (await sidebar.textContent()) ?? '';
     expect(text).toContain('use Open…');
     expect(text).not.toContain('Open….');
     await expect(page.getByTestId('engine-status').count()).resolves.toBe(0);
