@@ -54,7 +54,7 @@ export async function importFile(
       );
     }
     ctx.onProgress({ phase: 'reading', done: 0, total: 1 });
-    const bytes = new Uint8Array(await readFile(absolute));
+    let bytes: Uint8Array | undefined = new Uint8Array(await readFile(absolute));
     const id = createHash('sha256').update(bytes).digest('hex');
     if (library.documents.has(id)) {
       const existing = library.documents.get(id, { limit: 0 }).document;
@@ -70,8 +70,12 @@ export async function importFile(
       };
     }
     throwIfCancelled(ctx.signal);
+    const format = detectFormat(bytes, path.basename(absolute));
+    // Only a PDF's bytes are kept past parsing (its copy is saved with the document); a big text's bytes would
+    // otherwise stay alive beside its decoded text through chaptering and saving.
+    const pdfBytes = format === 'pdf' ? bytes : undefined;
     const input = { bytes, fileName: path.basename(absolute) };
-    const format = detectFormat(bytes, input.fileName);
+    bytes = undefined;
     let parsed: ParsedDocument;
     if (format === 'pdf') {
       parsed = await parsePdf(input, ctx, {
@@ -83,6 +87,7 @@ export async function importFile(
     } else {
       parsed = await parseTextLike(input, ctx, format);
     }
+    input.bytes = new Uint8Array(0);
     throwIfCancelled(ctx.signal);
     if (parsed.units.length === 0) {
       throw new LecternError(
@@ -97,7 +102,7 @@ export async function importFile(
     ctx.onProgress({ phase: 'saving', done: 0, total: 1 });
     // The copy first: a document in the library then always has its page view (a crash in between leaves a stray
     // copy, which the next import of the same file overwrites).
-    if (format === 'pdf') await library.files.save(id, bytes);
+    if (pdfBytes !== undefined) await library.files.save(id, pdfBytes);
     if (!library.insert(doc, absolute, chapters)) {
       return { path: absolute, status: 'duplicate', docId: id, kind: doc.kind, title: doc.title, ms: elapsed() };
     }
