@@ -6,11 +6,13 @@ import { answerWithPassages } from '../qa/answerWithPassages';
 import { planBudget } from '../qa/planBudget';
 import { unfinishedResult, untilCancelled } from '../qa/unfinishedAsk';
 import { buildDocumentIndex, type DocumentIndex } from '../index/documentIndex';
+import { FOCUS_MIN_CHARS } from '../index/focusedIndex';
 import { densePassageRanking } from '../onnx/densePassageRanking';
 import type { Asker } from '../qa/Asker';
 import type { EmbeddingModel } from '../onnx/loadEmbeddingModel';
 import type { Library } from '../store/Library';
 import type { SegmentVectors } from '../store/SegmentVectors';
+import { focusedIndexes } from './focusedIndexes';
 import type { Handlers } from './types';
 
 // The local asker still implements the positional `ModelAsker` (see qa/Asker.ts); the handlers see only `Asker`.
@@ -67,8 +69,12 @@ export function askHandlers({
   // A few recently asked documents stay indexed in memory; the key includes the tokenizer that counted them and the
   // chapters (segments carry their chapter's title into the index, so re-chaptering must re-index).
   const indexes = new Map<string, DocumentIndex>();
-  const indexFor = (docId: string): DocumentIndex => {
+  const focused = focusedIndexes(library);
+  /** The document's index; with a question, a very long document gets one focused on it instead (not cached). */
+  const indexFor = (docId: string, question?: string): DocumentIndex => {
     const model = asker();
+    const focus = question === undefined ? undefined : focused(docId, question, model?.countTokens);
+    if (focus) return focus;
     const chapters = library().chapters.list(docId);
     const chapterKey = createHash('sha256')
       .update(JSON.stringify(chapters.map((c) => [c.startUnit, c.endUnit, c.title])))
@@ -88,7 +94,8 @@ export function askHandlers({
   /** The embedding model's passage ranking for a question; the document's passages are embedded once per model. */
   const denseFor = async (docId: string, index: DocumentIndex, question: string, ctx: StageContext) => {
     const model = embedding?.();
-    if (!model || !vectors) return undefined;
+    // Passage vectors are stored per whole-document passage; a focused index's passages are another numbering.
+    if (!model || !vectors || index.focus) return undefined;
     return densePassageRanking(
       model,
       index.index,
@@ -113,7 +120,7 @@ export function askHandlers({
         `Asking: ${question.slice(0, 60)}`,
         async (ctx) => {
           const begun = performance.now();
-          const index = indexFor(docId);
+          const index = indexFor(docId, question);
           const model = asker();
           let result: AskResult;
           if (model) {
@@ -162,11 +169,15 @@ export function askHandlers({
       return { cleared: library().conversations.clear(docId) };
     },
     estimateCompression: async ({ docId, ratio }) => {
-      const index = indexFor(docId);
       const model = asker();
-      const keptNoModel = planBudget({ docTokens: index.docTokens, ratio, stateReady: false }).totalTokens;
-      if (!model)
-        return { ratio, docTokens: index.docTokens, keptTokens: keptNoModel, kvBytes: 0, state: 'no-model' as const };
+      if (!model) {
+        // Without a model only the token count matters; a very long document is not indexed whole for it.
+        const { chars } = library().documents.size(docId);
+        const docTokens = chars >= FOCUS_MIN_CHARS ? Math.ceil(chars / 4) : indexFor(docId).docTokens;
+        const keptTokens = planBudget({ docTokens, ratio, stateReady: false }).totalTokens;
+        return { ratio, docTokens, keptTokens, kvBytes: 0, state: 'no-model' as const };
+      }
+      const index = indexFor(docId);
       const estimate = await model.estimate(index, ratio);
       const building = buildingJob(docId, ratio);
       return {

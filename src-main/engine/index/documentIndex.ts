@@ -12,6 +12,11 @@ export interface DocumentIndex {
   docTokens: number;
   /** Which tokenizer counted the tokens: the chat model's, or the model-free estimate. */
   tokenizer: 'model' | 'estimate';
+  /**
+   * Set when only the neighbourhoods of one question's keyword matches were indexed (`buildFocusedIndex`, for very
+   * long documents): how many units were, of how many.
+   */
+  focus?: { units: number; ofUnits: number };
 }
 
 export function buildDocumentIndex(

@@ -71,6 +71,9 @@ export class Documents {
   readonly #writer;
   readonly #complete;
   readonly #pending;
+  readonly #unitRange;
+  readonly #text;
+  readonly #size;
 
   constructor(db: Db) {
     this.#exists = db.prepare<[id: string], 1>('SELECT 1 FROM documents WHERE id = ? AND pending_pid IS NULL').pluck();
@@ -93,8 +96,9 @@ export class Documents {
     this.#list = db.prepare<[], DocumentRow>(
       'SELECT id, title, kind, meta, outline, unit_count, chars, imported_at FROM documents WHERE pending_pid IS NULL ORDER BY imported_at DESC',
     );
-    this.#get = db.prepare<[id: string], DocumentRow & { text: string }>(
-      'SELECT id, title, kind, meta, outline, unit_count, chars, imported_at, text FROM documents WHERE id = ? AND pending_pid IS NULL',
+    // Without the text: a page of units, or none (a check that the document exists), must not read 300 MB.
+    this.#get = db.prepare<[id: string], DocumentRow>(
+      'SELECT id, title, kind, meta, outline, unit_count, chars, imported_at FROM documents WHERE id = ? AND pending_pid IS NULL',
     );
     this.#units = db.prepare<[docId: string, offset: number, limit: number], UnitRow>(
       'SELECT idx, start, end, anchor, heading_level FROM units WHERE doc_id = ? AND idx >= ? ORDER BY idx LIMIT ?',
@@ -103,6 +107,15 @@ export class Documents {
       'SELECT source_path, title, kind, meta FROM documents WHERE id = ? AND pending_pid IS NULL',
     );
     this.#delete = db.prepare<[id: string]>('DELETE FROM documents WHERE id = ?');
+    this.#unitRange = db.prepare<[docId: string, from: number, to: number], UnitRow>(
+      'SELECT idx, start, end, anchor, heading_level FROM units WHERE doc_id = ? AND idx >= ? AND idx < ? ORDER BY idx',
+    );
+    this.#text = db
+      .prepare<[id: string], string>('SELECT text FROM documents WHERE id = ? AND pending_pid IS NULL')
+      .pluck();
+    this.#size = db.prepare<[id: string], { chars: number; unit_count: number }>(
+      'SELECT chars, unit_count FROM documents WHERE id = ? AND pending_pid IS NULL',
+    );
   }
 
   has(id: string): boolean {
@@ -182,6 +195,7 @@ export class Documents {
     const row = this.#get.get(id);
     if (!row) throw new LecternError('NOT_FOUND', `No document ${id} in the library.`);
     const unitRows = this.#units.all(id, options.offset ?? 0, options.limit ?? 200);
+    const text = options.includeText || unitRows.length > 0 ? this.text(id) : '';
     return {
       document: {
         id: row.id,
@@ -189,7 +203,7 @@ export class Documents {
         kind: row.kind,
         meta: JSON.parse(row.meta) as LecternDocument['meta'],
         ...(row.outline ? { outline: JSON.parse(row.outline) as OutlineEntry[] } : {}),
-        ...(options.includeText ? { text: row.text } : {}),
+        ...(options.includeText ? { text } : {}),
       },
       units: unitRows.map((u) => ({
         index: u.idx,
@@ -197,7 +211,7 @@ export class Documents {
         end: u.end,
         anchor: JSON.parse(u.anchor) as Anchor,
         ...(u.heading_level !== null ? { headingLevel: u.heading_level } : {}),
-        text: row.text.slice(u.start, u.end),
+        text: text.slice(u.start, u.end),
       })),
       totalUnits: row.unit_count,
     };
@@ -211,6 +225,31 @@ export class Documents {
       text: page.document.text ?? '',
       units: page.units.map(({ text: _text, ...unit }) => unit),
     };
+  }
+
+  /** A document's length in characters and units, without reading its text. */
+  size(id: string): { chars: number; units: number } {
+    const row = this.#size.get(id);
+    if (!row) throw new LecternError('NOT_FOUND', `No document ${id} in the library.`);
+    return { chars: row.chars, units: row.unit_count };
+  }
+
+  /** A document's whole text alone (no units: a big transcript has hundreds of thousands). */
+  text(id: string): string {
+    const text = this.#text.get(id);
+    if (text === undefined) throw new LecternError('NOT_FOUND', `No document ${id} in the library.`);
+    return text;
+  }
+
+  /** The units [from, to) of a document, without their text. */
+  unitRange(id: string, from: number, to: number): LecternDocument['units'] {
+    return this.#unitRange.all(id, from, to).map((u) => ({
+      index: u.idx,
+      start: u.start,
+      end: u.end,
+      anchor: JSON.parse(u.anchor) as Anchor,
+      ...(u.heading_level !== null ? { headingLevel: u.heading_level } : {}),
+    }));
   }
 
   /** Where a document was imported from; undefined when it is not in the library. */

@@ -22,7 +22,7 @@ function flatDocument(count: number): LecternDocument {
     kind: 'text',
     text: parts.join('\n'),
     units,
-    meta: { fileName: 't.txt', sizeBytes: 0 },
+    meta: { fileName: 't.txt', sizeBytes: 0, format: 'text' },
   };
 }
 
