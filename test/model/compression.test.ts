@@ -302,6 +302,23 @@ describe('CompressedStateCache', () => {
     });
   });
 
+  it('says DISK_FULL behind CACHE_WRITE_FAILED when the disk is full, keeps the built state and leaves no files', async () => {
+    // /dev/full fails every write with the kernel's own ENOSPC: a full disk without filling one.
+    const cacheDir = path.join(dir, 'full-disk');
+    const cache = new CompressedStateCache(cacheDir, { writeSidecar: (_file, data) => writeFile('/dev/full', data) });
+    await withSequence(async (sequence) => {
+      const prepared = await prepareCompressedState(
+        { sequence, segments, ratio: 4, cache, modelHash: 'm', documentHash: 'disk-full' },
+        quiet,
+      );
+      expect(prepared.saveFailed?.code).toBe('CACHE_WRITE_FAILED');
+      expect(prepared.saveFailed?.message).toContain('the disk is full');
+      expect(prepared.sidecar.kvTokens).toBe(sequence.nextTokenIndex);
+      expect(sequence.nextTokenIndex).toBeGreaterThan(0);
+      expect(await readdir(cacheDir)).toEqual([]);
+    });
+  });
+
   it('reports a state saved under another key as missing', async () => {
     const cache = new CompressedStateCache(path.join(dir, 'mismatch'));
     await withSequence(async (sequence) => {

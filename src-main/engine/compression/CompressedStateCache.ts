@@ -33,6 +33,11 @@ export type LoadCompressedStateResult =
 export interface CompressedStateCacheOptions {
   /** Least-recently-used states beyond this many bytes are deleted after each save. Default 4 GiB. */
   maxBytes?: number;
+  /**
+   * Writes the sidecar (default `fs.writeFile`). A seam for fault injection: a test points it at `/dev/full`, whose
+   * writes fail with the kernel's own ENOSPC, to see a full disk handled as the app handles it.
+   */
+  writeSidecar?: (file: string, data: string) => Promise<void>;
 }
 
 const STATE_EXT = '.kvstate';
@@ -54,12 +59,14 @@ const STALE_TMP_MS = 60 * 60 * 1000;
  */
 export class CompressedStateCache {
   readonly #maxBytes: number;
+  readonly #writeSidecar: (file: string, data: string) => Promise<void>;
 
   constructor(
     readonly dir: string,
     options: CompressedStateCacheOptions = {},
   ) {
     this.#maxBytes = options.maxBytes ?? 4 * 1024 ** 3;
+    this.#writeSidecar = options.writeSidecar ?? ((file, data) => writeFile(file, data));
   }
 
   statePath(key: CompressedStateKey): string {
@@ -96,7 +103,7 @@ export class CompressedStateCache {
         checksum: await sha256File(tmpState),
         createdAt: new Date().toISOString(),
       };
-      await writeFile(tmpSidecar, JSON.stringify(sidecar));
+      await this.#writeSidecar(tmpSidecar, JSON.stringify(sidecar));
       throwIfCancelled(signal);
       await rename(tmpState, finalState);
       await rename(tmpSidecar, finalSidecar);
