@@ -65,7 +65,7 @@ export class LocalModelAsker implements ModelAsker {
 
   constructor(private readonly options: LocalModelAskerOptions) {
     this.id = options.loaded.entry.id;
-    this.#cache = new CompressedStateCache(options.cacheDir);
+    this.#cache = new CompressedStateCache(options.cacheDir, options.stateCache);
     this.#checkpoints = new BuildCheckpoints(options.cacheDir);
     this.#passageAnswers = new PassageOnlyAnswers({
       loaded: options.loaded,

@@ -1,3 +1,4 @@
+import type { CompressedStateCacheOptions } from '../compression/CompressedStateCache';
 import type { LoadedModel } from '../llm/ModelManager';
 import type { TokenCompressor } from '../onnx/loadTokenCompressor';
 import type { ChapterSummaries } from '../store/ChapterSummaries';
@@ -5,6 +6,8 @@ import type { ChapterSummaries } from '../store/ChapterSummaries';
 export interface LocalModelAskerOptions {
   loaded: LoadedModel;
   cacheDir: string;
+  /** Options of the compressed-state cache in `cacheDir` (its size cap; the fault-injection seam of tests). */
+  stateCache?: CompressedStateCacheOptions;
   /**
    * Most passage tokens per question, whatever the measured speed (tests, slow machines). Default: what the model
    * evaluates in `passageSeconds`, once its prompt speed is measured (see `passageCap`).
