@@ -54,7 +54,9 @@ export async function importFile(
       );
     }
     ctx.onProgress({ phase: 'reading', done: 0, total: 1 });
-    let bytes: Uint8Array | undefined = new Uint8Array(await readFile(absolute));
+    // A view of the Buffer, not a copy of it: a 300 MB file would otherwise sit in memory twice.
+    const read = await readFile(absolute);
+    let bytes: Uint8Array | undefined = new Uint8Array(read.buffer, read.byteOffset, read.byteLength);
     const id = createHash('sha256').update(bytes).digest('hex');
     if (library.documents.has(id)) {
       const existing = library.documents.get(id, { limit: 0 }).document;
