@@ -29,6 +29,9 @@ export interface CompressionCost {
   fits?: boolean;
   /** The smallest ratio whose plan fits, if any does. */
   smallestFittingRatio?: number;
+  /** How the slider compresses for this backend (see `CompressionEstimate.compression`). */
+  compression?: 'kv' | 'text' | 'server';
+  attention?: 'full' | 'sliding-window' | 'recurrent' | 'hybrid';
 }
 
 /** What preparing built: the overview's kind, and how many segments a checkpoint of an earlier build saved. */

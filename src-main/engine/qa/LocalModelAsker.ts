@@ -7,6 +7,8 @@ import type { AskResult } from '../../../src-shared/domain/answer';
 import type { Chapter } from '../../../src-shared/domain/chapter';
 import { BuildCheckpoints } from '../compression/BuildCheckpoints';
 import { CompressedStateCache } from '../compression/CompressedStateCache';
+import { compressDocument } from '../compression/compressDocument';
+import { MAX_RATIO } from '../compression/types';
 import { hashModelFile } from '../compression/hashModelFile';
 import { KvConversation } from '../compression/KvConversation';
 import { PrefixReuse } from '../compression/PrefixReuse';
@@ -176,6 +178,12 @@ export class LocalModelAsker implements ModelAsker {
     if (overview.kind === 'summaries') return this.#ensureSummaryState(index, ctx, chapters, overview.tokens);
     if (overview.kind === 'titles') return this.#ensureTextState(index, 'titles', overviewTitles(index.segments));
     if (overview.kind === 'none') return this.#ensureTextState(index, 'passages', []);
+    if (this.#textOnly) {
+      const text = this.#textOverview(index, overview);
+      // As for a KV state that does not fit: chapter summaries stand in (or the plan is refused without a store).
+      if (text === undefined) return this.#ensureSummaryState(index, ctx, chapters, overview.tokens);
+      return this.#ensureTextState(index, 'text', text);
+    }
     const input = await this.#input(index, overview.ratio);
     if (!this.#fitsCompressed(input)) return this.#ensureSummaryState(index, ctx, chapters, overview.tokens);
     const key = JSON.stringify(compressedStateKeyFor(input));
@@ -186,6 +194,29 @@ export class LocalModelAsker implements ModelAsker {
     const active = this.#activate(key, index.doc.id, 'compressed', prepared.sidecar.stateBytes);
     if (prepared.saveFailed) active.warning = prepared.saveFailed;
     return active;
+  }
+
+  /** The model's memory cannot have ranges erased (recurrent, hybrid, or a windowed SWA cache): compress the text. */
+  get #textOnly(): boolean {
+    return this.options.loaded.info.compression.mode === 'text';
+  }
+
+  /**
+   * The compressed overview as text: the planner's ratio and tokens, the KV build's selection rule. Protected words
+   * can keep more than 1/r; a few more passes at the ratio that would fit, then undefined when even that is too big.
+   */
+  #textOverview(index: DocumentIndex, overview: { ratio: number; tokens: number }): string | undefined {
+    const room = Math.max(0, overview.tokens - this.countTokens(DOCUMENT_INTRO));
+    const compress = (ratio: number) =>
+      compressDocument(index.doc.text, index.segments, { ratio, countTokens: this.countTokens, maxTokens: room });
+    let ratio = overview.ratio;
+    let compressed = compress(ratio);
+    for (let pass = 0; pass < 4 && compressed.tokens > room && ratio < MAX_RATIO; pass++) {
+      ratio = Math.min(MAX_RATIO, Math.max(ratio * 1.1, (ratio * compressed.tokens) / Math.max(1, room)));
+      compressed = compress(ratio);
+    }
+    if (compressed.tokens > room) return undefined;
+    return compressed.text ? `${DOCUMENT_INTRO}${compressed.text}\n\n` : '';
   }
 
   #activate(key: string, docId: string, mode: ContextMode, stateBytes: number): ActiveState {
@@ -228,10 +259,14 @@ export class LocalModelAsker implements ModelAsker {
     const key = `${mode}:${index.doc.id}:${createHash('sha256').update(JSON.stringify(prefix)).digest('hex')}`;
     if (this.#active?.key === key) return this.#active;
     this.#active = undefined;
-    const stateBytes = await evaluateTextPrefix(this.options.loaded, this.#claimSequence(), prefix, {
+    const sequence = this.#claimSequence();
+    const stateBytes = await evaluateTextPrefix(this.options.loaded, sequence, prefix, {
       room: QUESTION_RESERVE + this.#maxAnswer,
       what: mode === 'summaries' ? 'chapter summaries' : 'overview',
     });
+    // A recurrent state (or a windowed cache) cannot drop a question's tail: a checkpoint of the prefix lets
+    // node-llama-cpp restore it instead of evaluating the document again for every follow-up. No-op elsewhere.
+    if (sequence.needsCheckpoints) await sequence.takeCheckpoint();
     return this.#activate(key, index.doc.id, mode, stateBytes);
   }
 
@@ -274,6 +309,8 @@ export class LocalModelAsker implements ModelAsker {
       contextSize: context.contextSize,
       fits,
       ...(smallestFittingRatio !== undefined ? { smallestFittingRatio } : {}),
+      compression: info.compression.mode,
+      attention: info.compression.attention,
     };
   }
 
@@ -306,8 +343,8 @@ export class LocalModelAsker implements ModelAsker {
   /** Whether the document's question-independent part for `ratio` exists for this model (built, or summarised). */
   async #ready(index: DocumentIndex, ratio: number, chapters: readonly Chapter[] | undefined): Promise<boolean> {
     const { overview } = await this.#budget(index, ratio);
-    // Titles and no overview are text evaluated in a moment: nothing to prepare.
-    if (overview.kind === 'titles' || overview.kind === 'none') return true;
+    // Titles, no overview and a text-compressed one are text evaluated with the question: nothing to prepare.
+    if (overview.kind === 'titles' || overview.kind === 'none' || this.#textOnly) return true;
     // Until the model file is hashed nothing can be found ready; hashing a large GGUF must not delay an answer by
     // more than a moment (a small model's hash is done by then, so a fresh process still finds its states).
     if (this.#modelHashValue === undefined)

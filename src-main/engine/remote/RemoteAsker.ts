@@ -212,7 +212,12 @@ export class RemoteAsker implements Asker {
       contextLength: this.#estimatedContext(served?.contextLength ?? DEFAULT_SERVER_CONTEXT),
       maxAnswerTokens: this.#maxAnswer,
     });
-    return { keptTokens: this.#document(index, ratio, plan.documentMaxTokens)?.tokens ?? 0, kvBytes: 0, ready: true };
+    return {
+      keptTokens: this.#document(index, ratio, plan.documentMaxTokens)?.tokens ?? 0,
+      kvBytes: 0,
+      ready: true,
+      compression: 'server',
+    };
   }
 
   /** Nothing to build: the server computes (and caches) the document prefix on the first question. */

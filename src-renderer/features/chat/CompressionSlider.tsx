@@ -31,6 +31,26 @@ function fitText(v: CompressionEstimate): string {
     : ` · does not fit ${ctx} at any ratio, so it holds what the context leaves`;
 }
 
+/** What a model whose memory cannot be pruned is, in words. */
+const ATTENTION_TEXT = {
+  recurrent: 'recurrent model',
+  hybrid: 'hybrid recurrent model',
+  'sliding-window': 'sliding-window model whose full cache does not fit',
+  full: 'model',
+} as const;
+
+/** Which way the dropped words are dropped: from the KV cache, from the text (this model, or a server). */
+export function modeText(v: CompressionEstimate): string {
+  if (v.compression === 'server') return ' · Server: the compressed text is sent first, the same for every question';
+  if (v.compression === 'text')
+    return ` · Text mode (${ATTENTION_TEXT[v.attention ?? 'full']}): words are left out before the model reads them, nothing is pruned from its memory`;
+  if (v.compression === 'kv')
+    return v.attention === 'sliding-window'
+      ? ' · KV mode: pruned from the model’s memory (full sliding-window cache)'
+      : ' · KV mode: pruned from the model’s memory';
+  return '';
+}
+
 const minutes = (ms: number) =>
   ms < 60_000 ? `${Math.max(1, Math.round(ms / 1000))} s` : `${Math.round(ms / 60_000)} min`;
 
@@ -67,7 +87,7 @@ export function CompressionSlider({ docId }: { docId: string }) {
     state = v.state;
     // Without a model there is no KV cache to size, so only the token count is shown.
     const kv = v.state === 'no-model' ? '' : ` · KV ${formatBytes(v.kvBytes)}`;
-    detail = `The model holds at most ${formatCount(v.keptTokens)} of the document’s ${formatCount(v.docTokens)} tokens${kv}${fitText(v)} · ${STATE_TEXT[v.state]}`;
+    detail = `The model holds at most ${formatCount(v.keptTokens)} of the document’s ${formatCount(v.docTokens)} tokens${kv}${fitText(v)}${modeText(v)} · ${STATE_TEXT[v.state]}`;
   } else {
     detail = 'Estimating…';
   }
