@@ -30,7 +30,7 @@ afterAll(async () => {
 describe('time to first token through a server with llama.cpp-style prefix reuse (58M random-weight model)', () => {
   it('drops for a repeated question and for a new question about the same document, against a cold one', async () => {
     const ask = (question: string) =>
-      engine.invoke('ask', { docId, question, ratio: 4 }).then((s) => jobValue(engine, s));
+      engine.invoke('ask', { docId, question, ratio: 2 }).then((s) => jobValue(engine, s));
     const row = (label: string, r: AskResult) => {
       const request = server.requests.filter((q) => q.path === '/v1/chat/completions').at(-1)!;
       return {
