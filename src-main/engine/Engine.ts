@@ -77,7 +77,8 @@ export class Engine {
       ...chapterHandlers({
         library: () => this.library,
         jobs: this.jobs,
-        chapterModel: () => this.#localAsker(),
+        // The backend that answers writes the titles too: a configured server wins over the loaded model.
+        chapterModel: () => this.#server?.asker ?? this.#localAsker(),
         mediaDuration: (docId) => this.media.get(docId)?.durationSec,
       }),
       ...askHandlers({

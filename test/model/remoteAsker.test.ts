@@ -10,6 +10,7 @@ import { ensureFixtureModel, TINY_SHAPE } from '../fixtures/gguf/fixtureModels';
 import { engineInTempDir, jobValue } from '../support/modelEngine';
 import { startOpenAiTestServer, type TestServer } from '../support/openAiTestServer';
 import { REPO_ROOT } from '../support/serveProcess';
+import { writeTopicSrt } from './support/topicTranscript';
 
 const KEY = 'sk-lectern-test-6f1d2c9a7b';
 const PDF = path.join(REPO_ROOT, 'resources/samples/sample-report.pdf');
@@ -104,6 +105,31 @@ describe('asking through an OpenAI-compatible server (node-llama-cpp behind llam
     expect(second.server?.cachedTokens).toBe(last.cachedTokens);
     // The key went to this host, as a bearer token, on every request.
     expect(server.requests.every((r) => r.authorization === `Bearer ${KEY}`)).toBe(true);
+  });
+
+  it('titles chapters through the server, each window one completion under the chapters JSON schema', async () => {
+    await engine.invoke('setServer', { baseUrl: server.url, apiKey: KEY });
+    const file = path.join(dir, 'topics.srt');
+    writeTopicSrt(file, 12);
+    const imported = await jobValue(engine, await engine.importPaths({ paths: [file] }));
+    const transcript = imported.results[0]!.docId!;
+    const before = chats().length;
+    const chapters = await jobValue(
+      engine,
+      await engine.invoke('rechapter', { docId: transcript, redo: true, granularity: 'normal', titles: 'model' }),
+    );
+    seen.push(JSON.stringify(chapters));
+    const sent = chats().slice(before);
+    expect(sent.length).toBeGreaterThan(0);
+    for (const request of sent) {
+      const format = request.body?.response_format as { type: string; json_schema: { schema: object } };
+      expect(format.type).toBe('json_schema');
+      expect(JSON.stringify(format.json_schema.schema)).toContain('startUnit');
+      // The server's grammar held it to the schema: the answer it streamed is JSON.
+      expect(request.generated).toBeGreaterThan(0);
+    }
+    expect(chapters.length).toBeGreaterThan(0);
+    expect(chapters.every((c) => c.title.length > 0)).toBe(true);
   });
 
   it('closes the HTTP request when the ask job is cancelled, and the server stops generating', async () => {

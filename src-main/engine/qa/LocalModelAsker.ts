@@ -8,7 +8,9 @@ import { throwIfCancelled, type StageContext } from '../jobs/JobRunner';
 import { YieldGate } from '../jobs/YieldGate';
 import type { LoadedModel } from '../llm/ModelManager';
 import type { DocumentIndex } from '../index/documentIndex';
+import { chat } from '../llm/generate';
 import { answerTurn } from './answerTurn';
+import type { ModelCompletions } from './Asker';
 import { takeWarning, type ContextMode } from './ActiveState';
 import { DocumentState } from './DocumentState';
 import type { LocalModelAskerOptions } from './LocalModelAskerOptions';
@@ -192,6 +194,18 @@ export class LocalModelAsker implements ModelAsker {
    */
   borrowSequence<T>(work: (sequence: LlamaContextSequence) => Promise<T>): Promise<T> {
     return this.#lease.lend(work, () => this.#state.drop());
+  }
+
+  /** Chapter titles and summaries on this model: grammar-constrained chat turns on the lent sequence. */
+  withCompletions<T>(work: (deps: ModelCompletions) => Promise<T>): Promise<T> {
+    const { loaded } = this.options;
+    return this.borrowSequence((sequence) =>
+      work({
+        complete: (request) => chat(loaded, { ...request, sequence }),
+        countTokens: this.countTokens,
+        contextSize: loaded.context.contextSize,
+      }),
+    );
   }
 
   /** Gives the sequence back (the model is being unloaded or switched). */

@@ -7,7 +7,7 @@ import type { DocumentIndex } from '../index/documentIndex';
 import { expansionText } from '../index/selectExpansions';
 import { throwIfCancelled, type StageContext } from '../jobs/JobRunner';
 import { NO_EVIDENCE_ANSWER } from '../qa/answerWithPassages';
-import type { Asker, AskRequest, CompressionCost, PrepareResult } from '../qa/Asker';
+import type { Asker, AskRequest, CompressionCost, ModelCompletions, PrepareResult } from '../qa/Asker';
 import { extractCitations } from '../qa/citations';
 import { SYSTEM_PROMPT } from '../qa/promptFrame';
 import type { ChatMessage, OpenAiClient } from './OpenAiClient';
@@ -271,6 +271,36 @@ export class RemoteAsker implements Asker {
     const contextLength = this.#estimatedContext(served?.contextLength ?? DEFAULT_SERVER_CONTEXT);
     const { totalTokens } = planBudget(this.#planInput(index, ratio, contextLength));
     return { keptTokens: totalTokens, kvBytes: 0, ready: true, compression: 'server' };
+  }
+
+  /**
+   * Chapter titles (and any other grammar-constrained work) through the server: each `complete` is one chat
+   * completion with the schema as `response_format`; text that is not JSON comes back as no answer, which the
+   * caller treats as an unusable window. Budgeted with the estimate against the server's context.
+   */
+  async withCompletions<T>(work: (deps: ModelCompletions) => Promise<T>, signal: AbortSignal): Promise<T> {
+    const served = await this.#server(signal);
+    return work({
+      countTokens: estimateTokens,
+      contextSize: Math.floor(this.#estimatedContext(served.contextLength) * SAFETY),
+      complete: async (request) => {
+        const output = await this.options.client.chatStream({
+          model: served.model,
+          messages: [
+            { role: 'system', content: request.system },
+            { role: 'user', content: request.prompt },
+          ],
+          maxTokens: request.maxTokens,
+          jsonSchema: request.jsonSchema,
+          signal: request.signal,
+        });
+        try {
+          return { json: JSON.parse(output.text) as unknown };
+        } catch {
+          return {};
+        }
+      },
+    });
   }
 
   /** Nothing to build: the server computes (and caches) the document prefix on the first question. */
