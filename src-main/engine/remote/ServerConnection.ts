@@ -31,6 +31,15 @@ export class ServerConnection {
     };
   }
 
+  /** The settings with the key, only to be sealed into storage (`StoredServer`): never returned by a call. */
+  sealable(): ServerSettings {
+    return this.client.withSameKey((apiKey) => ({
+      baseUrl: this.client.baseUrl,
+      ...(this.model ? { model: this.model } : {}),
+      ...(apiKey ? { apiKey } : {}),
+    }));
+  }
+
   /** Whether `baseUrl` names this server (so a stored key may be used for it). */
   isFor(baseUrl: string): boolean {
     return normaliseBaseUrl(baseUrl) === this.client.baseUrl;
