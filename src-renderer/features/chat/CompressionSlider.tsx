@@ -3,6 +3,7 @@ import type { CompressionEstimate } from '../../../src-shared/contract';
 import { api } from '../../api/client';
 import { formatBytes, formatCount } from '../../lib/format';
 import { useStore } from '../../store';
+import { modeText } from './modeText';
 
 /** The ratios the slider stops at: roughly even steps on a log scale from 1× (no compression) to 16×. */
 export const RATIOS = [1, 2, 3, 4, 6, 8, 12, 16] as const;
@@ -29,26 +30,6 @@ function fitText(v: CompressionEstimate): string {
   return v.smallestFittingRatio
     ? ` · 1/${v.ratio} does not fit ${ctx}, so it holds less: ${v.smallestFittingRatio}× or more fits`
     : ` · does not fit ${ctx} at any ratio, so it holds what the context leaves`;
-}
-
-/** What a model whose memory cannot be pruned is, in words. */
-const ATTENTION_TEXT = {
-  recurrent: 'recurrent model',
-  hybrid: 'hybrid recurrent model',
-  'sliding-window': 'sliding-window model whose full cache does not fit',
-  full: 'model',
-} as const;
-
-/** Which way the dropped words are dropped: from the KV cache, from the text (this model, or a server). */
-export function modeText(v: CompressionEstimate): string {
-  if (v.compression === 'server') return ' · Server: the compressed text is sent first, the same for every question';
-  if (v.compression === 'text')
-    return ` · Text mode (${ATTENTION_TEXT[v.attention ?? 'full']}): words are left out before the model reads them, nothing is pruned from its memory`;
-  if (v.compression === 'kv')
-    return v.attention === 'sliding-window'
-      ? ' · KV mode: pruned from the model’s memory (full sliding-window cache)'
-      : ' · KV mode: pruned from the model’s memory';
-  return '';
 }
 
 const minutes = (ms: number) =>
