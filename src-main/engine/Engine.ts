@@ -19,7 +19,7 @@ import { ModelManager } from './llm/ModelManager';
 import { OnnxModels } from './onnx/OnnxModels';
 import { chooseAsker, type Asker } from './qa/Asker';
 import { LocalModelAsker } from './qa/LocalModelAsker';
-import { ServerConnection } from './remote/ServerConnection';
+import { ServerConnection, type ServerSettings } from './remote/ServerConnection';
 import { StoredServer, type KeySealer } from './remote/StoredServer';
 import { enginePaths, type EnginePaths } from './paths';
 import { FileGrants } from './files/FileGrants';
@@ -73,12 +73,14 @@ export class Engine {
     this.jobs = new JobRunner(this.events);
     this.llama = new LlamaRuntime({ gpu: options.gpu });
     this.models = new ModelManager({ llama: () => this.llama.get() });
+    const connect = (settings: ServerSettings) =>
+      new ServerConnection(settings, { summaries: () => (this.#summaries ??= new ChapterSummaries(this.library.db)) });
     const stored = options.keySealer ? new StoredServer(this.paths.libraryDir, options.keySealer) : undefined;
     // A key that cannot be unsealed (another user, a reset keychain) leaves no server set: the person sets it again.
     const restored = stored
       ?.load()
       .then((settings) => {
-        if (settings && !this.#server) this.#server = new ServerConnection(settings);
+        if (settings && !this.#server) this.#server = connect(settings);
       })
       .catch(() => undefined);
     this.#handlers = {
@@ -115,6 +117,7 @@ export class Engine {
       ...serverHandlers({
         current: () => this.#server,
         set: (connection) => (this.#server = connection),
+        connect,
         ...(stored ? { stored, restored } : {}),
       }),
     };

@@ -10,6 +10,7 @@ import { ensureFixtureModel, TINY_SHAPE } from '../fixtures/gguf/fixtureModels';
 import { engineInTempDir, jobValue } from '../support/modelEngine';
 import { startOpenAiTestServer, type TestServer } from '../support/openAiTestServer';
 import { REPO_ROOT } from '../support/serveProcess';
+import { writeBigSrt } from '../support/bigTranscript';
 import { writeTopicSrt } from './support/topicTranscript';
 
 const KEY = 'sk-lectern-test-6f1d2c9a7b';
@@ -130,6 +131,34 @@ describe('asking through an OpenAI-compatible server (node-llama-cpp behind llam
     }
     expect(chapters.length).toBeGreaterThan(0);
     expect(chapters.every((c) => c.title.length > 0)).toBe(true);
+  });
+
+  it('writes chapter summaries through the server when the document does not fit even compressed', async () => {
+    await engine.invoke('setServer', { baseUrl: server.url, apiKey: KEY });
+    // About 7,000 estimated tokens: at r = 2 the overview's share would need a ratio above 16 in a 4,096 context.
+    const file = path.join(dir, 'long.srt');
+    writeBigSrt(file, 400);
+    const imported = await jobValue(engine, await engine.importPaths({ paths: [file] }));
+    const long = imported.results[0]!.docId!;
+    const before = chats().length;
+    const answer = await jobValue(
+      engine,
+      await engine.invoke('ask', { docId: long, question: 'Who says number 12?', ratio: 2 }),
+    );
+    seen.push(JSON.stringify(answer));
+    expect(answer.contextMode).toBe('summaries');
+    const sent = chats().slice(before);
+    // One plain completion per chapter summary (no schema), then the question, whose prompt starts with them.
+    const summaryCalls = sent.filter(
+      (r) => String((r.body?.messages as { content: string }[])[1]?.content).length > 0 && !r.body?.response_format,
+    );
+    expect(summaryCalls.length).toBeGreaterThan(1);
+    const question = sent.at(-1)!.body as { messages: { content: string }[] };
+    expect(question.messages[1]?.content.startsWith('The document is too long to show whole')).toBe(true);
+    // Cached in the library under the server's model: the next question writes none.
+    const again = chats().length;
+    await jobValue(engine, await engine.invoke('ask', { docId: long, question: 'Who says number 40?', ratio: 2 }));
+    expect(chats().length - again).toBe(1);
   });
 
   it('closes the HTTP request when the ask job is cancelled, and the server stops generating', async () => {

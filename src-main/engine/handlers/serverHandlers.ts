@@ -1,6 +1,6 @@
 import { LecternError } from '../../../src-shared/errors';
 import { OpenAiClient } from '../remote/OpenAiClient';
-import { ServerConnection } from '../remote/ServerConnection';
+import { ServerConnection, type ServerSettings } from '../remote/ServerConnection';
 import type { StoredServer } from '../remote/StoredServer';
 import type { Handlers } from './types';
 
@@ -11,6 +11,8 @@ export interface ServerDeps {
   stored?: StoredServer;
   /** Settles once stored settings, if any, were restored. */
   restored?: Promise<void>;
+  /** Makes a connection with what the engine lends it (the summaries cache). Default: a bare one. */
+  connect?: (settings: ServerSettings) => ServerConnection;
 }
 
 /** Settings of the OpenAI-compatible server that answers instead of the local model. */
@@ -19,11 +21,12 @@ export function serverHandlers({
   set,
   stored,
   restored = Promise.resolve(),
+  connect = (settings) => new ServerConnection(settings),
 }: ServerDeps): Pick<Handlers, 'setServer' | 'getServer' | 'clearServer' | 'testServer'> {
   return {
     setServer: async (settings) => {
       await restored;
-      const next = current()?.with(settings) ?? new ServerConnection(settings);
+      const next = current()?.with(settings) ?? connect(settings);
       set(next);
       // Where the OS cannot protect the key (no keychain), it is not stored at all, never in the clear: it stays in
       // memory for this run.

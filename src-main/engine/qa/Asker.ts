@@ -1,6 +1,7 @@
 import type { AskResult } from '../../../src-shared/domain/answer';
 import type { Chapter } from '../../../src-shared/domain/chapter';
 import type { CompleteJson } from '../chapters/modelChapters';
+import type { CompleteText } from '../chapters/summarizeChapters';
 import type { CountTokens } from '../index/countTokens';
 import type { DocumentIndex } from '../index/documentIndex';
 import type { StageContext } from '../jobs/JobRunner';
@@ -41,6 +42,8 @@ export interface CompressionCost {
  */
 export interface ModelCompletions {
   complete: CompleteJson;
+  /** A plain chat turn (chapter summaries). */
+  completeText: CompleteText;
   countTokens: CountTokens;
   contextSize: number;
 }

@@ -16,6 +16,7 @@ import {
 import { MAX_RATIO } from '../compression/types';
 import type { DocumentIndex } from '../index/documentIndex';
 import type { StageContext } from '../jobs/JobRunner';
+import { chat } from '../llm/generate';
 import type { LoadedModel } from '../llm/ModelManager';
 import type { ActiveState, ContextMode } from './ActiveState';
 import { keptTokens } from './compressedFit';
@@ -166,9 +167,14 @@ export class DocumentState {
     budgetTokens: number,
   ): Promise<ActiveState> {
     const sequence = this.lease.claim();
+    const complete = (request: Parameters<typeof chat>[1]) => chat(this.loaded, { ...request, sequence });
     const { overview, modelCalls } = await summaryPrefix({
-      loaded: this.loaded,
-      sequence,
+      completions: {
+        complete,
+        completeText: complete,
+        countTokens: this.plan.countTokens,
+        contextSize: this.loaded.context.contextSize,
+      },
       index,
       chapters,
       store: this.options.summaries?.(),

@@ -199,13 +199,15 @@ export class LocalModelAsker implements ModelAsker {
   /** Chapter titles and summaries on this model: grammar-constrained chat turns on the lent sequence. */
   withCompletions<T>(work: (deps: ModelCompletions) => Promise<T>): Promise<T> {
     const { loaded } = this.options;
-    return this.borrowSequence((sequence) =>
-      work({
-        complete: (request) => chat(loaded, { ...request, sequence }),
+    return this.borrowSequence((sequence) => {
+      const complete = (request: Parameters<typeof chat>[1]) => chat(loaded, { ...request, sequence });
+      return work({
+        complete,
+        completeText: complete,
         countTokens: this.countTokens,
         contextSize: loaded.context.contextSize,
-      }),
-    );
+      });
+    });
   }
 
   /** Gives the sequence back (the model is being unloaded or switched). */

@@ -15,6 +15,8 @@ import { overviewTitles } from '../qa/overviewTitles';
 import type { ContextBudget, PlanBudgetInput } from '../qa/planBudget';
 import { planBudget } from '../qa/planBudget';
 import { planContext } from '../qa/planContext';
+import { summaryPrefix } from '../qa/summaryPrefix';
+import type { ChapterSummaries } from '../store/ChapterSummaries';
 
 /** llama.cpp's and Ollama's usual default context when a server does not report its own. */
 export const DEFAULT_SERVER_CONTEXT = 4096;
@@ -33,6 +35,8 @@ export interface RemoteAskerOptions {
   maxAnswerTokens?: number;
   /** Most passage tokens per question (the planner's passage cap). Default: the plan's budget alone. */
   expandTokens?: number;
+  /** Where chapter summaries are cached (the library); without it a document too long even compressed gets titles. */
+  summaries?: () => ChapterSummaries | undefined;
 }
 
 export const DOCUMENT_INTRO = 'Document (some words are left out to save space; each passage starts with its label):\n';
@@ -112,8 +116,8 @@ export class RemoteAsker implements Asker {
       ratio,
       contextSize: Math.floor(contextLength * SAFETY),
       reserveTokens: QUESTION_RESERVE + FRAME_RESERVE + this.#maxAnswer,
-      // Chapter summaries are written by a local model; a server plan uses titles or nothing instead.
-      summaries: false,
+      // Chapter summaries stand in when even the compressed document does not fit, where a library keeps them.
+      summaries: this.options.summaries !== undefined,
       ...(titles === '' ? {} : { titleTokens: estimateTokens(titles) }),
       ...(this.options.expandTokens !== undefined ? { maxPassageTokens: this.options.expandTokens } : {}),
     };
@@ -126,8 +130,10 @@ export class RemoteAsker implements Asker {
    */
   #overview(index: DocumentIndex, budget: ContextBudget): OverviewText | undefined {
     const { overview } = budget;
-    if (overview.kind === 'none' || overview.kind === 'summaries') return undefined;
+    if (overview.kind === 'none') return undefined;
     let byKey = this.#documents.get(index);
+    // Summaries are written (asynchronously) by #ensureSummaries before the prompt is built.
+    if (overview.kind === 'summaries') return byKey?.get(JSON.stringify(overview)) ?? undefined;
     if (!byKey) this.#documents.set(index, (byKey = new Map<string, OverviewText | null>()));
     const key = JSON.stringify(overview);
     if (!byKey.has(key)) {
@@ -203,6 +209,7 @@ export class RemoteAsker implements Asker {
     const prepareStart = performance.now();
     ctx.onProgress({ phase: 'preparing', done: 0, total: 1 });
     const served = await this.#server(ctx.signal);
+    await this.#ensureSummaries(request, served, ctx);
     let prompt = this.prompt(request, this.#estimatedContext(served.contextLength));
     let prepareMs = performance.now() - prepareStart;
     throwIfCancelled(ctx.signal);
@@ -221,14 +228,9 @@ export class RemoteAsker implements Asker {
       output = await send();
     } catch (error) {
       // The estimate undercounted the server's tokenizer: learn its ratio from the server's own count, retry once.
-      const detail =
-        error instanceof LecternError ? (error.detail as { promptTokens?: number; contextLength?: number }) : undefined;
-      if (!(error instanceof LecternError) || error.code !== 'SERVER_CONTEXT_EXCEEDED' || !detail?.promptTokens)
-        throw error;
-      const estimated = estimateTokens(prompt.messages.map((m) => m.content).join('\n'));
-      this.#tokenScale = Math.max(this.#tokenScale, (detail.promptTokens / Math.max(1, estimated)) * 1.1);
-      served.contextLength = detail.contextLength ?? served.contextLength;
+      if (!this.#learnScale(error, prompt.messages, served)) throw error;
       const retryStart = performance.now();
+      await this.#ensureSummaries(request, served, ctx);
       prompt = this.prompt(request, this.#estimatedContext(served.contextLength));
       prepareMs += performance.now() - retryStart;
       output = await send();
@@ -257,8 +259,8 @@ export class RemoteAsker implements Asker {
       ratio: prompt.document?.ratio ?? request.ratio,
       contextMode: prompt.document
         ? 'text'
-        : prompt.overview === 'titles' && prompt.sharedPrefix
-          ? 'titles'
+        : prompt.sharedPrefix && (prompt.overview === 'titles' || prompt.overview === 'summaries')
+          ? prompt.overview
           : 'passages',
       ...(cachedTokens !== undefined ? { evaluatedTokens: Math.max(0, promptTokens - cachedTokens) } : {}),
       server: { model: served.model, ...(cachedTokens !== undefined ? { cachedTokens } : {}) },
@@ -278,29 +280,104 @@ export class RemoteAsker implements Asker {
    * completion with the schema as `response_format`; text that is not JSON comes back as no answer, which the
    * caller treats as an unusable window. Budgeted with the estimate against the server's context.
    */
+  /**
+   * The estimate undercounted the server's tokenizer: learns its ratio from the server's own count in a
+   * SERVER_CONTEXT_EXCEEDED error (llama.cpp's `n_prompt_tokens`). False for any other error.
+   */
+  #learnScale(error: unknown, messages: ChatMessage[], served: { contextLength: number }): boolean {
+    const detail =
+      error instanceof LecternError ? (error.detail as { promptTokens?: number; contextLength?: number }) : undefined;
+    if (!(error instanceof LecternError) || error.code !== 'SERVER_CONTEXT_EXCEEDED' || !detail?.promptTokens)
+      return false;
+    const estimated = estimateTokens(messages.map((m) => m.content).join('\n'));
+    this.#tokenScale = Math.max(this.#tokenScale, (detail.promptTokens / Math.max(1, estimated)) * 1.1);
+    served.contextLength = detail.contextLength ?? served.contextLength;
+    return true;
+  }
+
   async withCompletions<T>(work: (deps: ModelCompletions) => Promise<T>, signal: AbortSignal): Promise<T> {
-    const served = await this.#server(signal);
-    return work({
+    return work(this.#completions(await this.#server(signal)));
+  }
+
+  #completions(served: { model: string; contextLength: number }): ModelCompletions {
+    const send = async (
+      request: { system: string; prompt: string; maxTokens: number; signal: AbortSignal },
+      jsonSchema?: object,
+    ) => {
+      const messages: ChatMessage[] = [
+        { role: 'system', content: request.system },
+        { role: 'user', content: request.prompt },
+      ];
+      try {
+        return await this.options.client.chatStream({
+          model: served.model,
+          messages,
+          maxTokens: request.maxTokens,
+          ...(jsonSchema ? { jsonSchema } : {}),
+          signal: request.signal,
+        });
+      } catch (error) {
+        // Learnt here too, so that the caller's next try cuts its input to what the server really holds.
+        this.#learnScale(error, messages, served);
+        throw error;
+      }
+    };
+    return {
       countTokens: estimateTokens,
       contextSize: Math.floor(this.#estimatedContext(served.contextLength) * SAFETY),
       complete: async (request) => {
-        const output = await this.options.client.chatStream({
-          model: served.model,
-          messages: [
-            { role: 'system', content: request.system },
-            { role: 'user', content: request.prompt },
-          ],
-          maxTokens: request.maxTokens,
-          jsonSchema: request.jsonSchema,
-          signal: request.signal,
-        });
+        const output = await send(request, request.jsonSchema);
         try {
           return { json: JSON.parse(output.text) as unknown };
         } catch {
           return {};
         }
       },
-    });
+      completeText: async (request) => ({ text: (await send(request)).text.trim() }),
+    };
+  }
+
+  /**
+   * When the plan's overview is chapter summaries (the document does not fit even compressed), writes the missing
+   * ones through the server (cached in the library under the server's model) and keeps the text for `prompt`.
+   */
+  async #ensureSummaries(
+    request: AskRequest,
+    served: { model: string; contextLength: number },
+    ctx: StageContext,
+    retried = false,
+  ): Promise<void> {
+    const store = this.options.summaries?.();
+    if (!store) return;
+    const budget = planBudget(
+      this.#planInput(request.index, request.ratio, this.#estimatedContext(served.contextLength)),
+    );
+    if (budget.overview.kind !== 'summaries') return;
+    let byKey = this.#documents.get(request.index);
+    if (!byKey) this.#documents.set(request.index, (byKey = new Map<string, OverviewText | null>()));
+    const key = JSON.stringify(budget.overview);
+    if (byKey.get(key)) return;
+    const write = () =>
+      summaryPrefix({
+        completions: this.#completions(served),
+        index: request.index,
+        chapters: request.chapters,
+        store,
+        modelHash: `server:${this.options.client.baseUrl}:${served.model}`,
+        maxSummaryTokens: 160,
+        budgetTokens: budget.overview.tokens,
+        ctx,
+      });
+    let overview: string;
+    try {
+      ({ overview } = await write());
+    } catch (error) {
+      // A chapter's text overflowed the server: the scale is learnt (so the plan, too, is made again) and the
+      // summaries written so far are cached; once more.
+      if (retried || !(error instanceof LecternError) || error.code !== 'SERVER_CONTEXT_EXCEEDED') throw error;
+      return this.#ensureSummaries(request, served, ctx, true);
+    }
+    byKey.set(key, { text: overview.trimEnd(), tokens: estimateTokens(overview), ratio: budget.ratio });
   }
 
   /** Nothing to build: the server computes (and caches) the document prefix on the first question. */
