@@ -49,6 +49,8 @@ export const ERROR_CODES = [
   'SERVER_RATE_LIMITED',
   /** The server answered with another error, or with a body that does not follow the protocol. */
   'SERVER_FAILED',
+  /** The system offers no protected storage (keychain) for the server's API key: it is kept in memory only. */
+  'KEY_STORAGE_UNAVAILABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,4 +1,4 @@
-import { utilityProcess, type UtilityProcess } from 'electron';
+import { safeStorage, utilityProcess, type UtilityProcess } from 'electron';
 import type { EventName, Events } from '../../src-shared/contract';
 import type { FileGrant } from '../../src-shared/domain/fileGrant';
 import type { Result } from '../../src-shared/result';
@@ -32,6 +32,8 @@ export class EngineHost {
         this.#pending.delete(message.id);
       } else if (message.type === 'event') {
         for (const listener of this.#listeners) listener(message.event, message.payload);
+      } else if (message.type === 'seal' || message.type === 'unseal') {
+        child.postMessage({ type: 'sealed', id: message.id, result: sealWithSafeStorage(message.type, message.text) });
       }
     });
     child.on('exit', (code) => {
@@ -105,5 +107,27 @@ export class EngineHost {
       const message: HostMessage = { type: 'dispose' };
       child.postMessage(message);
     });
+  }
+}
+
+/**
+ * The API key sealed with the OS keychain (Keychain, DPAPI, libsecret/kwallet), base64 for the JSON file. Refused,
+ * not stored in the clear, where no protection is available (Linux without a secret service: `basic_text`).
+ */
+function sealWithSafeStorage(type: 'seal' | 'unseal', text: string): Result<string> {
+  const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os';
+  if (!safeStorage.isEncryptionAvailable() || backend === 'basic_text')
+    return {
+      ok: false,
+      error: { code: 'KEY_STORAGE_UNAVAILABLE', message: 'The system offers no protected storage for the key.' },
+    };
+  try {
+    const value =
+      type === 'seal'
+        ? safeStorage.encryptString(text).toString('base64')
+        : safeStorage.decryptString(Buffer.from(text, 'base64'));
+    return { ok: true, value };
+  } catch (error) {
+    return { ok: false, error: { code: 'KEY_STORAGE_UNAVAILABLE', message: (error as Error).message } };
   }
 }

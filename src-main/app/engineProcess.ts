@@ -1,5 +1,7 @@
 // Entry of the engine's utility process. It imports no electron module: `process.parentPort` is the only channel.
 import { Engine } from '../engine/Engine';
+import type { KeySealer } from '../engine/remote/StoredServer';
+import type { Result } from '../../src-shared/result';
 import type { EngineMessage, HostMessage } from './engineProtocol';
 
 interface ParentPort {
@@ -9,7 +11,19 @@ interface ParentPort {
 
 const parentPort = (process as unknown as { parentPort: ParentPort }).parentPort;
 const [libraryDir, modelsDir] = process.argv.slice(2);
-const engine = new Engine({ libraryDir, modelsDir, host: 'utility-process' });
+const sealing = new Map<number, (result: Result<string>) => void>();
+let nextSealId = 1;
+/** Seals through the main process, which alone can reach Electron's `safeStorage`. */
+const viaMain =
+  (type: 'seal' | 'unseal') =>
+  (text: string): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const id = nextSealId++;
+      sealing.set(id, (result) => (result.ok ? resolve(result.value) : reject(new Error(result.error.message))));
+      parentPort.postMessage({ type, id, text });
+    });
+const keySealer: KeySealer = { seal: viaMain('seal'), unseal: viaMain('unseal') };
+const engine = new Engine({ libraryDir, modelsDir, host: 'utility-process', keySealer });
 
 engine.events.subscribe((event, payload) => parentPort.postMessage({ type: 'event', event, payload }));
 
@@ -21,6 +35,9 @@ parentPort.on('message', ({ data }) => {
   } else if (data.type === 'grant') {
     const value = data.paths.map((p) => engine.grants.grant(p));
     parentPort.postMessage({ type: 'result', id: data.id, result: { ok: true, value } });
+  } else if (data.type === 'sealed') {
+    sealing.get(data.id)?.(data.result);
+    sealing.delete(data.id);
   } else if (data.type === 'dispose') {
     void engine.dispose().finally(() => process.exit(0));
   }

@@ -6,9 +6,13 @@ export type HostMessage =
   | { type: 'call'; id: number; name: string; input: unknown }
   /** Paths the person chose in a dialog or dropped: the engine grants each an id (answered as a `result`). */
   | { type: 'grant'; id: number; paths: string[] }
-  | { type: 'dispose' };
+  | { type: 'dispose' }
+  /** The answer to a `seal`/`unseal` request. */
+  | { type: 'sealed'; id: number; result: Result<string> };
 
 /** Messages from the engine's utility process to the main process. */
 export type EngineMessage =
   | { type: 'result'; id: number; result: Result<unknown> }
-  | { type: 'event'; event: EventName; payload: Events[EventName] };
+  | { type: 'event'; event: EventName; payload: Events[EventName] }
+  /** The engine asks main to seal or unseal the server's API key with `safeStorage` (answered by `sealed`). */
+  | { type: 'seal' | 'unseal'; id: number; text: string };

@@ -19,7 +19,8 @@ import { ModelManager } from './llm/ModelManager';
 import { OnnxModels } from './onnx/OnnxModels';
 import { chooseAsker, type Asker } from './qa/Asker';
 import { LocalModelAsker } from './qa/LocalModelAsker';
-import type { ServerConnection } from './remote/ServerConnection';
+import { ServerConnection, type ServerSettings } from './remote/ServerConnection';
+import { StoredServer, type KeySealer } from './remote/StoredServer';
 import { enginePaths, type EnginePaths } from './paths';
 import { FileGrants } from './files/FileGrants';
 import { ChapterSummaries } from './store/ChapterSummaries';
@@ -35,6 +36,11 @@ export interface EngineOptions extends Partial<EnginePaths> {
   host?: EngineStatus['host'];
   /** Extra folders to look for GGUF files in (besides the models folder and other apps' folders). */
   extraModelDirs?: string[];
+  /**
+   * Seals the server's API key with the operating system's protection (the app relays Electron's `safeStorage`);
+   * with it the server settings are kept across restarts. Without it (CLI, serve) they live in memory only.
+   */
+  keySealer?: KeySealer;
 }
 
 /**
@@ -67,6 +73,16 @@ export class Engine {
     this.jobs = new JobRunner(this.events);
     this.llama = new LlamaRuntime({ gpu: options.gpu });
     this.models = new ModelManager({ llama: () => this.llama.get() });
+    const connect = (settings: ServerSettings) =>
+      new ServerConnection(settings, { summaries: () => (this.#summaries ??= new ChapterSummaries(this.library.db)) });
+    const stored = options.keySealer ? new StoredServer(this.paths.libraryDir, options.keySealer) : undefined;
+    // A key that cannot be unsealed (another user, a reset keychain) leaves no server set: the person sets it again.
+    const restored = stored
+      ?.load()
+      .then((settings) => {
+        if (settings && !this.#server) this.#server = connect(settings);
+      })
+      .catch(() => undefined);
     this.#handlers = {
       getStatus: () => this.status(),
       listJobs: () => this.jobs.list(),
@@ -77,7 +93,8 @@ export class Engine {
       ...chapterHandlers({
         library: () => this.library,
         jobs: this.jobs,
-        chapterModel: () => this.#localAsker(),
+        // The backend that answers writes the titles too: a configured server wins over the loaded model.
+        chapterModel: () => this.#server?.asker ?? this.#localAsker(),
         mediaDuration: (docId) => this.media.get(docId)?.durationSec,
       }),
       ...askHandlers({
@@ -97,7 +114,12 @@ export class Engine {
       }),
       ...onnxHandlers({ models: this.onnx, paths: this.paths }),
       ...mediaHandlers({ library: () => this.library, media: () => this.media, grants: this.grants }),
-      ...serverHandlers({ current: () => this.#server, set: (connection) => (this.#server = connection) }),
+      ...serverHandlers({
+        current: () => this.#server,
+        set: (connection) => (this.#server = connection),
+        connect,
+        ...(stored ? { stored, restored } : {}),
+      }),
     };
   }
 

@@ -118,6 +118,13 @@ export interface CompressionEstimate {
   fits?: boolean;
   /** The smallest ratio that fits the loaded model's context; absent when none does (chapter summaries stand in). */
   smallestFittingRatio?: number;
+  /**
+   * How the dropped part is dropped: `kv` erases token ranges from the local model's KV cache; `text` leaves words out
+   * of the text before evaluation (a model whose memory cannot be pruned); `server` sends the compressed text to a
+   * server. `attention` names why a local model is in `text` mode.
+   */
+  compression?: 'kv' | 'text' | 'server';
+  attention?: 'full' | 'sliding-window' | 'recurrent' | 'hybrid';
 }
 
 export interface AnswerToken {

@@ -36,6 +36,22 @@ export interface LoadModelOptions {
   flashAttention?: boolean;
 }
 
+/**
+ * How the slider compresses for the loaded model. `kv`: low-scoring token ranges are erased from the KV cache (plain
+ * attention, or sliding-window attention with a full-size cache). `text`: the model's memory cannot have ranges erased
+ * (a recurrent or hybrid model, or a sliding-window one whose full cache does not fit), so the dropped words are left
+ * out of the text before it is evaluated, as for a server.
+ */
+export interface CompressionMode {
+  mode: 'kv' | 'text';
+  /** What the GGUF header declares: plain attention, sliding-window attention, or recurrent/hybrid memory. */
+  attention: 'full' | 'sliding-window' | 'recurrent' | 'hybrid';
+  /** The sliding window in tokens, for sliding-window models. */
+  swaSize?: number;
+  /** For sliding-window models: the extra bytes a full-size cache needs over the windowed one at this context. */
+  swaFullCacheExtraBytes?: number;
+}
+
 /** The loaded model, as `getModelInfo` reports it. */
 export interface LoadedModelInfo {
   model: ModelEntry;
@@ -49,6 +65,7 @@ export interface LoadedModelInfo {
   kvCacheBytes: number;
   kvCacheBytesF16: number;
   loadMs: number;
+  compression: CompressionMode;
 }
 
 export interface CatalogEntry {

@@ -10,6 +10,8 @@ import { ensureFixtureModel, TINY_SHAPE } from '../fixtures/gguf/fixtureModels';
 import { engineInTempDir, jobValue } from '../support/modelEngine';
 import { startOpenAiTestServer, type TestServer } from '../support/openAiTestServer';
 import { REPO_ROOT } from '../support/serveProcess';
+import { writeBigSrt } from '../support/bigTranscript';
+import { writeTopicSrt } from './support/topicTranscript';
 
 const KEY = 'sk-lectern-test-6f1d2c9a7b';
 const PDF = path.join(REPO_ROOT, 'resources/samples/sample-report.pdf');
@@ -20,8 +22,9 @@ let docId = '';
 const seen: string[] = [];
 const restore: (() => void)[] = [];
 
-const ask = async (question: string): Promise<AskResult> =>
-  jobValue(engine, await engine.invoke('ask', { docId, question, ratio: 4 }));
+// r = 1: the planner's overview is the whole (compressed where it must be) document; above, a smaller share of it.
+const ask = async (question: string, ratio = 1): Promise<AskResult> =>
+  jobValue(engine, await engine.invoke('ask', { docId, question, ratio }));
 const askError = (question: string): Promise<{ code?: string; message: string }> =>
   ask(question).then(
     () => ({ message: 'answered' }),
@@ -89,7 +92,11 @@ describe('asking through an OpenAI-compatible server (node-llama-cpp behind llam
     expect(a?.messages[0]).toEqual(b?.messages[0]);
     const userA = a?.messages[1]?.content ?? '';
     const userB = b?.messages[1]?.content ?? '';
-    const documentEnd = userA.indexOf('The passages most relevant');
+    // The document part ends where the question's own part (its passages, or the note that none matched) starts.
+    const documentEnd = Math.min(
+      ...['The passages most relevant', '(No passage'].map((m) => userA.indexOf(m)).filter((i) => i >= 0),
+    );
+    expect(userA.startsWith('Document (some words are left out')).toBe(true);
     expect(documentEnd).toBeGreaterThan(200);
     expect(userB.slice(0, documentEnd)).toBe(userA.slice(0, documentEnd));
     expect(userA.slice(documentEnd)).not.toBe(userB.slice(documentEnd));
@@ -99,6 +106,59 @@ describe('asking through an OpenAI-compatible server (node-llama-cpp behind llam
     expect(second.server?.cachedTokens).toBe(last.cachedTokens);
     // The key went to this host, as a bearer token, on every request.
     expect(server.requests.every((r) => r.authorization === `Bearer ${KEY}`)).toBe(true);
+  });
+
+  it('titles chapters through the server, each window one completion under the chapters JSON schema', async () => {
+    await engine.invoke('setServer', { baseUrl: server.url, apiKey: KEY });
+    const file = path.join(dir, 'topics.srt');
+    writeTopicSrt(file, 12);
+    const imported = await jobValue(engine, await engine.importPaths({ paths: [file] }));
+    const transcript = imported.results[0]!.docId!;
+    const before = chats().length;
+    const chapters = await jobValue(
+      engine,
+      await engine.invoke('rechapter', { docId: transcript, redo: true, granularity: 'normal', titles: 'model' }),
+    );
+    seen.push(JSON.stringify(chapters));
+    const sent = chats().slice(before);
+    expect(sent.length).toBeGreaterThan(0);
+    for (const request of sent) {
+      const format = request.body?.response_format as { type: string; json_schema: { schema: object } };
+      expect(format.type).toBe('json_schema');
+      expect(JSON.stringify(format.json_schema.schema)).toContain('startUnit');
+      // The server's grammar held it to the schema: the answer it streamed is JSON.
+      expect(request.generated).toBeGreaterThan(0);
+    }
+    expect(chapters.length).toBeGreaterThan(0);
+    expect(chapters.every((c) => c.title.length > 0)).toBe(true);
+  });
+
+  it('writes chapter summaries through the server when the document does not fit even compressed', async () => {
+    await engine.invoke('setServer', { baseUrl: server.url, apiKey: KEY });
+    // About 7,000 estimated tokens: at r = 2 the overview's share would need a ratio above 16 in a 4,096 context.
+    const file = path.join(dir, 'long.srt');
+    writeBigSrt(file, 400);
+    const imported = await jobValue(engine, await engine.importPaths({ paths: [file] }));
+    const long = imported.results[0]!.docId!;
+    const before = chats().length;
+    const answer = await jobValue(
+      engine,
+      await engine.invoke('ask', { docId: long, question: 'Who says number 12?', ratio: 2 }),
+    );
+    seen.push(JSON.stringify(answer));
+    expect(answer.contextMode).toBe('summaries');
+    const sent = chats().slice(before);
+    // One plain completion per chapter summary (no schema), then the question, whose prompt starts with them.
+    const summaryCalls = sent.filter(
+      (r) => String((r.body?.messages as { content: string }[])[1]?.content).length > 0 && !r.body?.response_format,
+    );
+    expect(summaryCalls.length).toBeGreaterThan(1);
+    const question = sent.at(-1)!.body as { messages: { content: string }[] };
+    expect(question.messages[1]?.content.startsWith('The document is too long to show whole')).toBe(true);
+    // Cached in the library under the server's model: the next question writes none.
+    const again = chats().length;
+    await jobValue(engine, await engine.invoke('ask', { docId: long, question: 'Who says number 40?', ratio: 2 }));
+    expect(chats().length - again).toBe(1);
   });
 
   it('closes the HTTP request when the ask job is cancelled, and the server stops generating', async () => {

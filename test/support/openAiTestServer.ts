@@ -56,7 +56,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 export async function startOpenAiTestServer(options: TestServerOptions): Promise<TestServer> {
-  const { getLlama, LlamaLogLevel, resolveChatWrapper } = await import('node-llama-cpp');
+  const { getLlama, LlamaGrammarEvaluationState, LlamaLogLevel, resolveChatWrapper } = await import('node-llama-cpp');
   const llama = await getLlama({ gpu: false, build: 'never', progressLogs: false, logLevel: LlamaLogLevel.error });
   const model: LlamaModel = await llama.loadModel({ modelPath: options.modelPath, gpuLayers: 0 });
   const context = await model.createContext({ contextSize: options.contextSize, threads: 1 });
@@ -109,6 +109,13 @@ export async function startOpenAiTestServer(options: TestServerOptions): Promise
       options.maxTokens ?? Infinity,
       options.contextSize - tokens.length,
     );
+    // `response_format: { type: 'json_schema' }`, as llama.cpp's server does it: the schema becomes a grammar.
+    const format = body.response_format as { type?: string; json_schema?: { schema?: object } } | undefined;
+    const grammar =
+      format?.type === 'json_schema' && format.json_schema?.schema
+        ? await llama.createGrammarForJsonSchema(format.json_schema.schema as never)
+        : undefined;
+    const grammarEvaluationState = grammar ? new LlamaGrammarEvaluationState({ model, grammar }) : undefined;
     const started = performance.now();
     // llama.cpp's prompt cache: keep the longest common prefix, evaluate from the first differing token (at least one).
     let common = body.cache_prompt === false ? 0 : sequence.compareContextTokens(tokens).firstDifferentIndex;
@@ -130,7 +137,8 @@ export async function startOpenAiTestServer(options: TestServerOptions): Promise
     let emitted = '';
     let firstAt: number | undefined;
     let finish = 'length';
-    for await (const token of sequence.evaluate(tokens.slice(common), { temperature: 0 })) {
+    const sampling = { temperature: 0, ...(grammarEvaluationState ? { grammarEvaluationState } : {}) };
+    for await (const token of sequence.evaluate(tokens.slice(common), sampling)) {
       firstAt ??= performance.now();
       if (closed) break;
       if (model.isEogToken(token)) {

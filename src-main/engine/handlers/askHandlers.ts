@@ -188,6 +188,8 @@ export function askHandlers({
         ...(estimate.contextSize !== undefined ? { contextSize: estimate.contextSize } : {}),
         ...(estimate.fits !== undefined ? { fits: estimate.fits } : {}),
         ...(estimate.smallestFittingRatio !== undefined ? { smallestFittingRatio: estimate.smallestFittingRatio } : {}),
+        ...(estimate.compression ? { compression: estimate.compression } : {}),
+        ...(estimate.attention ? { attention: estimate.attention } : {}),
         state: estimate.ready ? ('ready' as const) : building ? ('building' as const) : ('missing' as const),
         ...(building ? { jobId: building } : {}),
       };

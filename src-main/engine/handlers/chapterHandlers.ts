@@ -1,29 +1,28 @@
-import type { LlamaContextSequence } from 'node-llama-cpp';
 import type { Chapter } from '../../../src-shared/domain/chapter';
 import type { LecternDocument } from '../../../src-shared/domain/document';
 import { LecternError } from '../../../src-shared/errors';
 import { chapterDocumentSteps } from '../chapters/chapterDocument';
 import { mergeChapters, renameChapter, splitChapter } from '../chapters/editChapters';
 import { exportChapters } from '../chapters/exportChapters';
-import { modelChapters } from '../chapters/modelChapters';
+import { modelChapters, type ModelChaptersDeps } from '../chapters/modelChapters';
 import { runCooperatively } from '../ingest/cooperative';
 import type { JobRunner, StageContext } from '../jobs/JobRunner';
-import { chat } from '../llm/generate';
-import type { LoadedModel } from '../llm/ModelManager';
 import type { Library } from '../store/Library';
 import type { Handlers } from './types';
 
-/** The loaded chat model, reached through the holder of its one sequence (the asker lends it between questions). */
+/**
+ * A backend that writes chapter titles: it runs `work` with a grammar-constrained `complete` function, its token
+ * count and its context size. The local model lends its sequence for the duration (`LocalModelAsker`); a server
+ * answers with a JSON schema (`RemoteAsker`).
+ */
 export interface ChapterModel {
-  loaded: LoadedModel;
-  countTokens: (text: string) => number;
-  borrowSequence<T>(work: (sequence: LlamaContextSequence) => Promise<T>): Promise<T>;
+  withCompletions<T>(work: (deps: ModelChaptersDeps) => Promise<T>, signal: AbortSignal): Promise<T>;
 }
 
 export interface ChapterDeps {
   library: () => Library;
   jobs: JobRunner;
-  /** The loaded chat model, or undefined when none is loaded (titles then come from key phrases). */
+  /** The server in use, else the loaded chat model, or undefined (titles then come from key phrases). */
   chapterModel?: () => ChapterModel | undefined;
   /** Seconds of the transcript's recording, once a player has read it. */
   mediaDuration?: (docId: string) => number | undefined;
@@ -44,19 +43,7 @@ async function findChapters(
   const proposals = await runCooperatively(chapterDocumentSteps(doc, { granularity }), ctx.signal);
   const structural = proposals.some((c) => c.source === 'outline' || c.source === 'headings');
   if (!model || structural || proposals.length === 0) return proposals;
-  const { loaded } = model;
-  const result = await model.borrowSequence((sequence) =>
-    modelChapters(
-      doc,
-      proposals,
-      {
-        complete: (request) => chat(loaded, { ...request, sequence }),
-        countTokens: model.countTokens,
-        contextSize: loaded.context.contextSize,
-      },
-      ctx,
-    ),
-  );
+  const result = await model.withCompletions((deps) => modelChapters(doc, proposals, deps, ctx), ctx.signal);
   return result.chapters;
 }
 

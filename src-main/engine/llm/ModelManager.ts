@@ -1,6 +1,7 @@
 import type { GgufInsights, Llama, LlamaContext, LlamaModel } from 'node-llama-cpp';
 import type { KvCacheType, LoadedModelInfo, LoadModelOptions, ModelEntry } from '../../../src-shared/domain/model';
 import { LecternError } from '../../../src-shared/errors';
+import { attentionLayout, compressionModeOf } from './compressionMode';
 import { describeModel } from './discoverModels';
 import { KV_GGML_TYPE, kvCacheBytes, kvShapeFromMetadata, kvTypeProblem } from './ggmlTypes';
 import { backendOf } from './llamaRuntime';
@@ -40,6 +41,9 @@ export interface LoadedModel {
   context: LlamaContext;
   info: LoadedModelInfo;
 }
+
+/** The context a sliding-window model's full-size cache must reach to be chosen over its windowed cache. */
+export const SWA_FULL_CONTEXT = 16_384;
 
 const KV_OPTION: Record<KvCacheType, 'F16' | 'Q8_0' | 'Q4_0'> = { f16: 'F16', q8_0: 'Q8_0', q4_0: 'Q4_0' };
 
@@ -167,15 +171,15 @@ export class ModelManager {
         `${entry.name} needs about ${mb(modelNeeds.cpuRam)} of RAM${gpuLayers > 0 ? ` and ${mb(modelNeeds.gpuVram)} of GPU memory (${mb(memory.vramFree)} free)` : ''}; ${mb(memory.ramFree)} of RAM is free. Close other programs or pick a smaller model.`,
         { modelNeeds, memory },
       );
-    let contextSize: number;
-    try {
-      contextSize = await insights.configurationResolver.resolveContextContextSize(
-        { min: minContext, max: maxContext },
+    const resolveContextSize = (swaFullCache: boolean, min = minContext) =>
+      insights.configurationResolver.resolveContextContextSize(
+        { min, max: maxContext },
         {
           modelGpuLayers: gpuLayers,
           // An explicit size above the training context is honoured (llama.cpp allows it; quality is the caller's call).
           modelTrainContextSize: Math.max(train, maxContext),
           flashAttention,
+          swaFullCache,
           ...kvGgml,
           sequences: request.sequences ?? 1,
           getRamState: () =>
@@ -193,6 +197,11 @@ export class ModelManager {
           llamaGpu: llama.gpu,
         },
       );
+    const layout = attentionLayout(insights);
+    let swaFullCache = false;
+    let contextSize: number;
+    try {
+      contextSize = await resolveContextSize(false);
     } catch (error) {
       if (!(error instanceof InsufficientMemoryError)) throw error;
       throw new LecternError(
@@ -201,6 +210,22 @@ export class ModelManager {
         { minContext, contextNeeds, memory },
       );
     }
+    // A sliding-window model keeps a full-size cache, so that token ranges can be erased (KV compression), when that
+    // still gives the context the windowed cache would (up to SWA_FULL_CONTEXT: past it, a full cache at a shorter
+    // context beats a longer windowed one). Otherwise the window stays and the slider compresses the text.
+    if (layout.attention === 'sliding-window') {
+      try {
+        contextSize = await resolveContextSize(true, Math.min(contextSize, Math.max(minContext, SWA_FULL_CONTEXT)));
+        swaFullCache = true;
+      } catch (error) {
+        if (!(error instanceof InsufficientMemoryError)) throw error;
+      }
+    }
+    const swaExtra =
+      layout.attention === 'sliding-window'
+        ? await swaFullCacheExtraBytes(insights, contextSize, gpuLayers, flashAttention, kvGgml)
+        : undefined;
+    const compression = compressionModeOf(layout, swaFullCache, swaExtra);
     throwIfAborted();
 
     let model: LlamaModel | undefined;
@@ -219,6 +244,7 @@ export class ModelManager {
         threads: request.threads,
         flashAttention,
         sequences: request.sequences ?? 1,
+        swaFullCache,
         ...(kvType !== 'f16'
           ? { experimentalKvCacheKeyType: KV_OPTION[kvType], experimentalKvCacheValueType: KV_OPTION[kvType] }
           : {}),
@@ -254,6 +280,7 @@ export class ModelManager {
       kvCacheBytes: shape ? kvCacheBytes(shape, context.contextSize, kvType) : 0,
       kvCacheBytesF16: shape ? kvCacheBytes(shape, context.contextSize, 'f16') : 0,
       loadMs: Math.round(performance.now() - started),
+      compression,
     };
     this.#current = { entry: info.model, model, context, info };
     return { ...info };
@@ -278,4 +305,25 @@ export class ModelManager {
     });
     return resolved.gpuLayers;
   }
+}
+
+/** What a full-size cache costs over the windowed one (node-llama-cpp's estimate, RAM and GPU memory together). */
+async function swaFullCacheExtraBytes(
+  insights: GgufInsights,
+  contextSize: number,
+  modelGpuLayers: number,
+  flashAttention: boolean,
+  kv: { kvCacheKeyType: number; kvCacheValueType: number },
+): Promise<number> {
+  const needs = async (swaFullCache: boolean) => {
+    const r = await insights.estimateContextResourceRequirementsV2({
+      contextSize,
+      modelGpuLayers,
+      flashAttention,
+      swaFullCache,
+      ...kv,
+    });
+    return r.cpuRam + r.gpuVram;
+  };
+  return Math.max(0, Math.round((await needs(true)) - (await needs(false))));
 }

@@ -1,8 +1,11 @@
 import type { ErrorPayload } from '../../../src-shared/errors';
 import type { KvConversation } from '../compression/KvConversation';
 
-/** How the document is in the context: the overview the planner chose (`passages`: none, the passages alone). */
-export type ContextMode = 'compressed' | 'summaries' | 'titles' | 'passages';
+/**
+ * How the document is in the context: the overview the planner chose (`passages`: none, the passages alone;
+ * `text`: the compressed overview as text-level compression, for a model whose KV cache cannot be pruned).
+ */
+export type ContextMode = 'compressed' | 'text' | 'summaries' | 'titles' | 'passages';
 
 export interface ActiveState {
   key: string;

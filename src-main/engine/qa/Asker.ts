@@ -1,5 +1,7 @@
 import type { AskResult } from '../../../src-shared/domain/answer';
 import type { Chapter } from '../../../src-shared/domain/chapter';
+import type { CompleteJson } from '../chapters/modelChapters';
+import type { CompleteText } from '../chapters/summarizeChapters';
 import type { CountTokens } from '../index/countTokens';
 import type { DocumentIndex } from '../index/documentIndex';
 import type { StageContext } from '../jobs/JobRunner';
@@ -29,6 +31,21 @@ export interface CompressionCost {
   fits?: boolean;
   /** The smallest ratio whose plan fits, if any does. */
   smallestFittingRatio?: number;
+  /** How the slider compresses for this backend (see `CompressionEstimate.compression`). */
+  compression?: 'kv' | 'text' | 'server';
+  attention?: 'full' | 'sliding-window' | 'recurrent' | 'hybrid';
+}
+
+/**
+ * What model work other than answers (chapter titles, summaries) runs with, on either backend: one chat turn,
+ * constrained to a JSON schema when one is given, the backend's token count and its context size.
+ */
+export interface ModelCompletions {
+  complete: CompleteJson;
+  /** A plain chat turn (chapter summaries). */
+  completeText: CompleteText;
+  countTokens: CountTokens;
+  contextSize: number;
 }
 
 /** What preparing built: the overview's kind, and how many segments a checkpoint of an earlier build saved. */

@@ -1,85 +1,59 @@
 export type { ContextMode } from './ActiveState';
 export type { LocalModelAskerOptions } from './LocalModelAskerOptions';
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import type { LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
+import type { LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import type { AskResult } from '../../../src-shared/domain/answer';
 import type { Chapter } from '../../../src-shared/domain/chapter';
-import { BuildCheckpoints } from '../compression/BuildCheckpoints';
-import { CompressedStateCache } from '../compression/CompressedStateCache';
-import { hashModelFile } from '../compression/hashModelFile';
-import { KvConversation } from '../compression/KvConversation';
-import { PrefixReuse } from '../compression/PrefixReuse';
-import {
-  compressedStateKeyFor,
-  prepareCompressedState,
-  type PrepareCompressedStateInput,
-} from '../compression/prepareCompressedState';
 import type { CompressionCost, ModelAsker, PrepareResult } from './Asker';
 import { throwIfCancelled, type StageContext } from '../jobs/JobRunner';
 import { YieldGate } from '../jobs/YieldGate';
 import type { LoadedModel } from '../llm/ModelManager';
 import type { DocumentIndex } from '../index/documentIndex';
+import { chat } from '../llm/generate';
 import { answerTurn } from './answerTurn';
-import { keptTokens } from './compressedFit';
-import { localPlanInput } from './localPlanInput';
-import { overviewTitles } from './overviewTitles';
-import { PassageOnlyAnswers } from './PassageOnlyAnswers';
-import { passageCap, planBudget, planFit, type ContextBudget, type PlanBudgetInput } from './planBudget';
-import { promptFrame, type PromptFrame } from './promptFrame';
-import { compressedStateInput } from './compressedStateInput';
-import { takeWarning, type ActiveState, type ContextMode } from './ActiveState';
+import type { ModelCompletions } from './Asker';
+import { takeWarning, type ContextMode } from './ActiveState';
+import { DocumentState } from './DocumentState';
 import type { LocalModelAskerOptions } from './LocalModelAskerOptions';
-import { evaluateTextPrefix } from './evaluateTextPrefix';
-import { summariesReady, summaryPrefix } from './summaryPrefix';
+import { LocalTurnPlan } from './LocalTurnPlan';
+import { PassageOnlyAnswers } from './PassageOnlyAnswers';
+import { planFit } from './planBudget';
+import { SequenceLease } from './SequenceLease';
 import { preparingNote, trackPreparation, type Preparation } from './trackPreparation';
-
-const DOCUMENT_INTRO = 'Document (some words are left out to save space; each passage starts with its label):\n';
-// Room kept for the question's own words when deciding whether the compressed document fits.
-const QUESTION_RESERVE = 256;
-// The longest a question waits for the model file's hash before it is answered from passages.
-const HASH_WAIT_MS = 250;
 
 /**
  * Asks with the loaded chat model. A prepared document (its compressed KV state, or chapter summaries when even that
  * does not fit) holds a conversation in the main context: each question appends only its passages, question and
  * answer (see KvConversation). Until it is prepared, questions are answered at once from passages in a small context
  * of their own (PassageOnlyAnswers), and a running preparation yields to them at segment boundaries.
+ *
+ * Its parts, by responsibility: `SequenceLease` (who holds the sequence), `DocumentState` (the document's prefix in
+ * it), `LocalTurnPlan` (the plan of a turn), `answerTurn` (the answer and its citations).
  */
 export class LocalModelAsker implements ModelAsker {
   readonly id: string;
-  readonly #cache: CompressedStateCache;
-  #sequence?: LlamaContextSequence;
-  #frame?: PromptFrame;
-  #active?: ActiveState;
-  #queue: Promise<unknown> = Promise.resolve();
-  #modelHash?: Promise<string>;
-  readonly #checkpoints: BuildCheckpoints;
+  readonly #lease: SequenceLease;
+  readonly #plan: LocalTurnPlan;
+  readonly #state: DocumentState;
   /** Held by questions while they run; a build passes it at each segment boundary. */
   readonly #gate = new YieldGate();
   /** The preparation running now, if any, and how far it has come. */
   #building?: Preparation;
-  #resumedSegments = 0;
-  #modelHashValue?: string;
   readonly #passageAnswers: PassageOnlyAnswers;
 
   constructor(private readonly options: LocalModelAskerOptions) {
     this.id = options.loaded.entry.id;
-    this.#cache = new CompressedStateCache(options.cacheDir, options.stateCache);
-    this.#checkpoints = new BuildCheckpoints(options.cacheDir);
+    this.#lease = new SequenceLease(options.loaded.context);
+    this.#plan = new LocalTurnPlan(options.loaded, options);
+    this.#state = new DocumentState(options.loaded, options, this.#lease, this.#plan);
     this.#passageAnswers = new PassageOnlyAnswers({
       loaded: options.loaded,
-      frame: async () => (this.#frame ??= await promptFrame(this.model)),
-      maxAnswerTokens: options.maxAnswerTokens ?? 512,
+      frame: () => this.#plan.frame(),
+      maxAnswerTokens: this.#plan.maxAnswer,
       ...(options.maxPassageTokens !== undefined ? { maxPassageTokens: options.maxPassageTokens } : {}),
-      planInput: (index, ratio, contextSize) => this.#planInput(index, ratio, contextSize),
-      onPromptSpeed: (speed) => (this.#promptSpeed = speed),
+      planInput: (index, ratio, contextSize) => this.#plan.input(index, ratio, contextSize),
+      onPromptSpeed: (speed) => (this.#plan.promptSpeed = speed),
     });
     this.#passageAnswers.warm();
-    // At start: a killed save's temporary file (about the size of a state) goes now, not after the next save.
-    void this.#cache.enforceLimit().catch(() => undefined);
-    // Hashed in the background from the start: until it is known, questions are answered from passages.
-    this.modelHash().then((hash) => (this.#modelHashValue = hash), () => undefined); // prettier-ignore
   }
 
   get loaded(): LoadedModel {
@@ -90,149 +64,11 @@ export class LocalModelAsker implements ModelAsker {
     return this.options.loaded.model;
   }
 
-  countTokens = (text: string): number => this.model.tokenize(text).length;
+  countTokens = (text: string): number => this.#plan.countTokens(text);
 
   /** The loaded model file's sha256 (computed once): what cached states and summaries are keyed by. */
   modelHash(): Promise<string> {
-    this.#modelHash ??= hashModelFile(this.options.loaded.entry.path);
-    return this.#modelHash;
-  }
-
-  get #maxAnswer(): number {
-    return this.options.maxAnswerTokens ?? 512;
-  }
-
-  /** One operation on the sequence at a time (asking and preparing share it). */
-  #exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.#queue.then(work, work);
-    this.#queue = next.catch(() => undefined);
-    return next;
-  }
-
-  #claimSequence(): LlamaContextSequence {
-    this.#sequence ??= this.options.loaded.context.getSequence();
-    return this.#sequence;
-  }
-
-  async #input(index: DocumentIndex, ratio: number): Promise<PrepareCompressedStateInput> {
-    this.#frame ??= await promptFrame(this.model);
-    return compressedStateInput({
-      model: this.model,
-      index,
-      ratio,
-      sequence: this.#claimSequence(),
-      prefix: [...this.#frame.head, ...this.model.tokenize(DOCUMENT_INTRO)],
-      cache: this.#cache,
-      checkpoints: this.#checkpoints,
-      modelHash: await this.modelHash(),
-      compressor: this.options.compressor?.(),
-    });
-  }
-
-  /** Prompt tokens per second, measured on this model's last question (its passages and question against the prefix). */
-  #promptSpeed?: number;
-
-  /**
-   * The plan's budgets for (document, slider ratio) on this model. `planBudget` decides; this only says what the
-   * model leaves (context size, the frame, the question and the answer) and what it measured (prompt speed).
-   */
-  #planInput(index: DocumentIndex, ratio: number, contextSize?: number): PlanBudgetInput {
-    return localPlanInput({
-      index,
-      ratio,
-      contextSize: contextSize ?? this.options.loaded.context.contextSize,
-      frame: this.#frame as PromptFrame,
-      reserveTokens: QUESTION_RESERVE + this.#maxAnswer,
-      summaries: this.options.summaries !== undefined,
-      countTokens: this.countTokens,
-      maxPassageTokens: this.options.maxPassageTokens ?? passageCap(this.#promptSpeed, this.options.passageSeconds),
-    });
-  }
-
-  async #budget(index: DocumentIndex, ratio: number): Promise<ContextBudget> {
-    this.#frame ??= await promptFrame(this.model);
-    return planBudget(this.#planInput(index, ratio));
-  }
-
-  /**
-   * Whether the built state (labels are protected, so it can keep more than planned) still leaves room for a question
-   * and an answer. Decided per (document, ratio), not per question, so the mode does not flip between follow-ups.
-   */
-  #fitsCompressed(input: PrepareCompressedStateInput): boolean {
-    const kept = keptTokens(input.prefix?.length ?? 1, input.segments, input.ratio);
-    return kept + QUESTION_RESERVE + this.#maxAnswer <= this.options.loaded.context.contextSize;
-  }
-
-  /** Leaves the document's prefix, the plan's overview, in the sequence (reused with its conversation, or built). */
-  async #ensureState(
-    index: DocumentIndex,
-    ratio: number,
-    ctx: StageContext,
-    chapters: readonly Chapter[] | undefined,
-    yieldPoint?: () => Promise<void>,
-  ): Promise<ActiveState> {
-    const { overview } = await this.#budget(index, ratio);
-    this.#resumedSegments = 0;
-    if (overview.kind === 'summaries') return this.#ensureSummaryState(index, ctx, chapters, overview.tokens);
-    if (overview.kind === 'titles') return this.#ensureTextState(index, 'titles', overviewTitles(index.segments));
-    if (overview.kind === 'none') return this.#ensureTextState(index, 'passages', []);
-    const input = await this.#input(index, overview.ratio);
-    if (!this.#fitsCompressed(input)) return this.#ensureSummaryState(index, ctx, chapters, overview.tokens);
-    const key = JSON.stringify(compressedStateKeyFor(input));
-    if (this.#active?.key === key) return this.#active;
-    this.#active = undefined;
-    const prepared = await prepareCompressedState({ ...input, ...(yieldPoint ? { yieldPoint } : {}) }, ctx);
-    this.#resumedSegments = prepared.resumedSegments;
-    const active = this.#activate(key, index.doc.id, 'compressed', prepared.sidecar.stateBytes);
-    if (prepared.saveFailed) active.warning = prepared.saveFailed;
-    return active;
-  }
-
-  #activate(key: string, docId: string, mode: ContextMode, stateBytes: number): ActiveState {
-    const conversation = new KvConversation(new PrefixReuse(this.#claimSequence()));
-    this.#active = { key, docId, mode, conversation, stateBytes };
-    return this.#active;
-  }
-
-  /** The summaries prefix: every chapter's summary (written now where missing), labelled with its chapter. */
-  async #ensureSummaryState(
-    index: DocumentIndex,
-    ctx: StageContext,
-    chapters: readonly Chapter[] | undefined,
-    budgetTokens: number,
-  ): Promise<ActiveState> {
-    const sequence = this.#claimSequence();
-    const { overview, modelCalls } = await summaryPrefix({
-      loaded: this.options.loaded,
-      sequence,
-      index,
-      chapters,
-      store: this.options.summaries?.(),
-      modelHash: await this.modelHash(),
-      maxSummaryTokens: this.options.summaryTokens ?? 160,
-      budgetTokens,
-      ctx,
-    });
-    // Writing summaries used the sequence: whatever prefix it held is gone.
-    if (modelCalls > 0) {
-      this.#active = undefined;
-      await sequence.clearHistory();
-    }
-    return this.#ensureTextState(index, 'summaries', overview);
-  }
-
-  /** An overview (summaries, titles, or nothing) evaluated after the frame as the prefix. */
-  async #ensureTextState(index: DocumentIndex, mode: ContextMode, overview: string | Token[]): Promise<ActiveState> {
-    const body = typeof overview === 'string' ? (overview ? this.model.tokenize(overview) : []) : overview;
-    const prefix = [...(this.#frame as PromptFrame).head, ...body];
-    const key = `${mode}:${index.doc.id}:${createHash('sha256').update(JSON.stringify(prefix)).digest('hex')}`;
-    if (this.#active?.key === key) return this.#active;
-    this.#active = undefined;
-    const stateBytes = await evaluateTextPrefix(this.options.loaded, this.#claimSequence(), prefix, {
-      room: QUESTION_RESERVE + this.#maxAnswer,
-      what: mode === 'summaries' ? 'chapter summaries' : 'overview',
-    });
-    return this.#activate(key, index.doc.id, mode, stateBytes);
+    return this.#state.modelHash();
   }
 
   /**
@@ -247,13 +83,13 @@ export class LocalModelAsker implements ModelAsker {
     ctx: StageContext,
     chapters?: readonly Chapter[],
   ): Promise<PrepareResult & { mode: ContextMode; resumedSegments: number }> {
-    return this.#exclusive(async () => {
+    return this.#lease.exclusive(async () => {
       const building: Preparation = { docId: index.doc.id, ratio, done: 0, total: index.segments.length };
       this.#building = building;
       const { ctx: progress, yieldPoint } = trackPreparation(ctx, building, this.#gate);
       try {
-        const active = await this.#ensureState(index, ratio, progress, chapters, yieldPoint);
-        return { mode: active.mode, resumedSegments: this.#resumedSegments };
+        const active = await this.#state.ensure(index, ratio, progress, chapters, yieldPoint);
+        return { mode: active.mode, resumedSegments: this.#state.resumedSegments };
       } finally {
         this.#building = undefined;
       }
@@ -261,8 +97,8 @@ export class LocalModelAsker implements ModelAsker {
   }
 
   async estimate(index: DocumentIndex, ratio: number): Promise<CompressionCost> {
-    const budget = await this.#budget(index, ratio);
-    const { fits, smallestFittingRatio } = planFit(this.#planInput(index, ratio));
+    const budget = await this.#plan.budget(index, ratio);
+    const { fits, smallestFittingRatio } = planFit(this.#plan.input(index, ratio));
     const { info, context } = this.options.loaded;
     const kvBytes = info.contextSize > 0 ? Math.round((budget.totalTokens * info.kvCacheBytes) / info.contextSize) : 0;
     // What the slider promises: the model holds at most this share of the document, overview and passages together.
@@ -270,10 +106,12 @@ export class LocalModelAsker implements ModelAsker {
       keptTokens: budget.totalTokens,
       docTokens: index.docTokens,
       kvBytes,
-      ready: await this.#ready(index, ratio, undefined),
+      ready: await this.#state.ready(index, ratio, undefined),
       contextSize: context.contextSize,
       fits,
       ...(smallestFittingRatio !== undefined ? { smallestFittingRatio } : {}),
+      compression: info.compression.mode,
+      attention: info.compression.attention,
     };
   }
 
@@ -292,8 +130,8 @@ export class LocalModelAsker implements ModelAsker {
     dense?: readonly number[],
   ): Promise<AskResult> {
     ctx.onProgress({ phase: 'preparing', done: 0, total: 1 });
-    if (!this.#building && (await this.#ready(index, ratio, chapters)))
-      return this.#exclusive(() => this.#askWhole(index, question, ratio, ctx, onText, chapters, dense));
+    if (!this.#building && (await this.#state.ready(index, ratio, chapters)))
+      return this.#lease.exclusive(() => this.#askWhole(index, question, ratio, ctx, onText, chapters, dense));
     const note = preparingNote(this.#building, index.doc.id, ratio);
     const release = this.#gate.hold();
     try {
@@ -301,29 +139,6 @@ export class LocalModelAsker implements ModelAsker {
     } finally {
       release();
     }
-  }
-
-  /** Whether the document's question-independent part for `ratio` exists for this model (built, or summarised). */
-  async #ready(index: DocumentIndex, ratio: number, chapters: readonly Chapter[] | undefined): Promise<boolean> {
-    const { overview } = await this.#budget(index, ratio);
-    // Titles and no overview are text evaluated in a moment: nothing to prepare.
-    if (overview.kind === 'titles' || overview.kind === 'none') return true;
-    // Until the model file is hashed nothing can be found ready; hashing a large GGUF must not delay an answer by
-    // more than a moment (a small model's hash is done by then, so a fresh process still finds its states).
-    if (this.#modelHashValue === undefined)
-      await Promise.race([this.modelHash().catch(() => ''), new Promise((r) => setTimeout(r, HASH_WAIT_MS))]);
-    if (this.#modelHashValue === undefined) return false;
-    if (overview.kind === 'compressed') {
-      const input = await this.#input(index, overview.ratio);
-      if (this.#fitsCompressed(input)) {
-        const key = compressedStateKeyFor(input);
-        // The file names are derived from every key field, so their presence means this exact state was built.
-        const onDisk = existsSync(this.#cache.sidecarPath(key)) && existsSync(this.#cache.statePath(key));
-        return this.#active?.key === JSON.stringify(key) || onDisk;
-      }
-    }
-    const store = this.options.summaries?.();
-    return store ? summariesReady(store, this.#modelHashValue, index, chapters) : false;
   }
 
   async #askWhole(
@@ -336,22 +151,22 @@ export class LocalModelAsker implements ModelAsker {
     dense: readonly number[] | undefined,
   ): Promise<AskResult> {
     const prepareStart = performance.now();
-    const active = await this.#ensureState(index, ratio, ctx, chapters);
+    const active = await this.#state.ensure(index, ratio, ctx, chapters);
     const prepareMs = performance.now() - prepareStart;
     throwIfCancelled(ctx.signal);
     const { ttftMs, decodeTokPerS, promptTokensPerSecond, ...turn } = await answerTurn({
       model: this.model,
-      frame: this.#frame as PromptFrame,
+      frame: this.#plan.knownFrame,
       conversation: active.conversation,
       index,
       question,
-      plan: this.#planInput(index, ratio),
-      maxAnswerTokens: this.#maxAnswer,
+      plan: this.#plan.input(index, ratio),
+      maxAnswerTokens: this.#plan.maxAnswer,
       ctx,
       onText,
       ...(dense ? { dense } : {}),
     });
-    if (promptTokensPerSecond !== undefined) this.#promptSpeed = promptTokensPerSecond;
+    if (promptTokensPerSecond !== undefined) this.#plan.promptSpeed = promptTokensPerSecond;
     return {
       mode: 'generated',
       ...turn,
@@ -366,9 +181,10 @@ export class LocalModelAsker implements ModelAsker {
 
   /** Forgets the conversation about `docId` in the KV cache (the next question starts from the document alone). */
   forget(docId: string): Promise<void> {
-    return this.#exclusive(async () => {
+    return this.#lease.exclusive(async () => {
       await this.#passageAnswers.forget(docId);
-      if (this.#active?.docId === docId) await this.#active.conversation.reset();
+      const active = this.#state.active;
+      if (active?.docId === docId) await active.conversation.reset();
     });
   }
 
@@ -377,23 +193,27 @@ export class LocalModelAsker implements ModelAsker {
    * the compressed document is reloaded (from disk) by the next question.
    */
   borrowSequence<T>(work: (sequence: LlamaContextSequence) => Promise<T>): Promise<T> {
-    return this.#exclusive(async () => {
-      this.#active = undefined;
-      const sequence = this.#claimSequence();
-      try {
-        return await work(sequence);
-      } finally {
-        await sequence.clearHistory();
-      }
+    return this.#lease.lend(work, () => this.#state.drop());
+  }
+
+  /** Chapter titles and summaries on this model: grammar-constrained chat turns on the lent sequence. */
+  withCompletions<T>(work: (deps: ModelCompletions) => Promise<T>): Promise<T> {
+    const { loaded } = this.options;
+    return this.borrowSequence((sequence) => {
+      const complete = (request: Parameters<typeof chat>[1]) => chat(loaded, { ...request, sequence });
+      return work({
+        complete,
+        completeText: complete,
+        countTokens: this.countTokens,
+        contextSize: loaded.context.contextSize,
+      });
     });
   }
 
   /** Gives the sequence back (the model is being unloaded or switched). */
   dispose(): void {
-    this.#active = undefined;
+    this.#state.drop();
     this.#passageAnswers.dispose();
-    // A disposed context disposes its sequences too; this only gives the sequence back early.
-    void this.#sequence?.dispose();
-    this.#sequence = undefined;
+    this.#lease.dispose();
   }
 }

@@ -1,12 +1,10 @@
-import type { LlamaContextSequence, Token } from 'node-llama-cpp';
 import type { Chapter } from '../../../src-shared/domain/chapter';
 import { LecternError } from '../../../src-shared/errors';
 import { summarizeChapters } from '../chapters/summarizeChapters';
 import type { DocumentIndex } from '../index/documentIndex';
 import { formatTime } from '../../../src-shared/formatTime';
 import type { StageContext } from '../jobs/JobRunner';
-import { chat } from '../llm/generate';
-import type { LoadedModel } from '../llm/ModelManager';
+import type { ModelCompletions } from './Asker';
 import type { ChapterSummaries } from '../store/ChapterSummaries';
 
 type ChapterSpan = Pick<Chapter, 'startUnit' | 'endUnit' | 'title' | 'page' | 'time'>;
@@ -15,9 +13,8 @@ const SUMMARIES_INTRO =
   'The document is too long to show whole. Summaries of its chapters, each labelled with its chapter and where it starts:\n';
 
 export interface SummaryPrefixInput {
-  loaded: LoadedModel;
-  /** Where missing summaries are written (it is left dirty when `modelCalls > 0`). */
-  sequence: LlamaContextSequence;
+  /** The backend that writes missing summaries (a local model's lent sequence is left dirty when `modelCalls > 0`). */
+  completions: ModelCompletions;
   index: DocumentIndex;
   chapters: readonly Chapter[] | undefined;
   /** Absent without a library: then a document that does not fit even compressed is refused. */
@@ -33,15 +30,14 @@ export interface SummaryPrefixInput {
  * The summaries overview (what follows the frame's head) of a document too long for the context even compressed: every chapter's summary (written
  * now where missing, cached per model in the library), labelled with its chapter and where it starts.
  */
-export async function summaryPrefix(input: SummaryPrefixInput): Promise<{ overview: Token[]; modelCalls: number }> {
-  const { loaded, sequence, index, store } = input;
+export async function summaryPrefix(input: SummaryPrefixInput): Promise<{ overview: string; modelCalls: number }> {
+  const { completions, index, store } = input;
   if (!store)
     throw new LecternError(
       'CONTEXT_TOO_SMALL',
       'The document does not fit the model’s context even compressed. Raise the compression ratio or load the model with a larger context.',
     );
   const spans = input.chapters && input.chapters.length > 0 ? input.chapters : chaptersFromSegments(index);
-  const contextSize = loaded.context.contextSize;
   // Every chapter's summary sits in the overview's budget, so many chapters get shorter summaries (labels take ~16).
   const perChapter = Math.floor((input.budgetTokens - 64) / spans.length) - 16;
   const summarised = await summarizeChapters(
@@ -50,9 +46,9 @@ export async function summaryPrefix(input: SummaryPrefixInput): Promise<{ overvi
       chapters: spans,
       modelHash: input.modelHash,
       store,
-      complete: (request) => chat(loaded, { ...request, sequence }),
-      countTokens: (text) => loaded.model.tokenize(text).length,
-      contextSize,
+      complete: completions.completeText,
+      countTokens: completions.countTokens,
+      contextSize: completions.contextSize,
       maxSummaryTokens: Math.max(24, Math.min(input.maxSummaryTokens, perChapter)),
     },
     input.ctx,
@@ -62,8 +58,7 @@ export async function summaryPrefix(input: SummaryPrefixInput): Promise<{ overvi
       c.page !== undefined ? ` p.${c.page}` : c.time !== undefined ? ` ${formatTime(c.time, 'fixed')}` : '';
     return `[Chapter ${i + 1}${anchor}] ${c.title}: ${summarised.summaries[i] ?? ''}`;
   });
-  const overview = loaded.model.tokenize(`${SUMMARIES_INTRO}${lines.join('\n')}\n`);
-  return { overview, modelCalls: summarised.modelCalls };
+  return { overview: `${SUMMARIES_INTRO}${lines.join('\n')}\n`, modelCalls: summarised.modelCalls };
 }
 
 /** Chapter-like spans when no chapters are given: runs of segments under the same chapter title. */

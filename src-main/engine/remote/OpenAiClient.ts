@@ -16,6 +16,11 @@ export interface ChatStreamRequest {
   temperature?: number;
   /** llama.cpp's `cache_prompt`: reuse the KV cache of the longest common prefix. Sent only to llama.cpp servers. */
   cachePrompt?: boolean;
+  /**
+   * Constrains the answer to this JSON schema with OpenAI's `response_format: { type: 'json_schema' }`, which
+   * llama.cpp's server (as a grammar), vLLM (guided decoding) and Ollama's `/v1` all read.
+   */
+  jsonSchema?: object;
   signal?: AbortSignal;
   onText?: (text: string) => void;
 }
@@ -177,6 +182,11 @@ export class OpenAiClient {
       temperature: request.temperature ?? 0,
     };
     if (request.cachePrompt) body.cache_prompt = true;
+    if (request.jsonSchema)
+      body.response_format = {
+        type: 'json_schema',
+        json_schema: { name: 'answer', strict: true, schema: request.jsonSchema },
+      };
     const response = await this.#fetch('/chat/completions', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream' },

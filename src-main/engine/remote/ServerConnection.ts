@@ -1,6 +1,9 @@
 import type { ServerSettingsView } from '../../../src-shared/domain/server';
 import { OpenAiClient, normaliseBaseUrl } from './OpenAiClient';
-import { RemoteAsker } from './RemoteAsker';
+import { RemoteAsker, type RemoteAskerOptions } from './RemoteAsker';
+
+/** What the engine lends every connection: the library's chapter-summary cache. */
+export type ServerDepsForAsker = Pick<RemoteAskerOptions, 'summaries'>;
 
 export interface ServerSettings {
   baseUrl: string;
@@ -17,10 +20,17 @@ export class ServerConnection {
   readonly asker: RemoteAsker;
   readonly model: string | undefined;
 
-  constructor(settings: ServerSettings) {
+  constructor(
+    settings: ServerSettings,
+    private readonly deps: ServerDepsForAsker = {},
+  ) {
     this.client = new OpenAiClient(settings.baseUrl, settings.apiKey);
     this.model = settings.model;
-    this.asker = new RemoteAsker({ client: this.client, ...(settings.model ? { model: settings.model } : {}) });
+    this.asker = new RemoteAsker({
+      client: this.client,
+      ...(settings.model ? { model: settings.model } : {}),
+      ...deps,
+    });
   }
 
   view(): ServerSettingsView {
@@ -31,6 +41,15 @@ export class ServerConnection {
     };
   }
 
+  /** The settings with the key, only to be sealed into storage (`StoredServer`): never returned by a call. */
+  sealable(): ServerSettings {
+    return this.client.withSameKey((apiKey) => ({
+      baseUrl: this.client.baseUrl,
+      ...(this.model ? { model: this.model } : {}),
+      ...(apiKey ? { apiKey } : {}),
+    }));
+  }
+
   /** Whether `baseUrl` names this server (so a stored key may be used for it). */
   isFor(baseUrl: string): boolean {
     return normaliseBaseUrl(baseUrl) === this.client.baseUrl;
@@ -38,7 +57,10 @@ export class ServerConnection {
 
   /** The same server with other settings: the stored key stays unless a new one is given (a key is not read back). */
   with(settings: ServerSettings): ServerConnection {
-    if (settings.apiKey !== undefined || !this.isFor(settings.baseUrl)) return new ServerConnection(settings);
-    return this.client.withSameKey((apiKey) => new ServerConnection({ ...settings, ...(apiKey ? { apiKey } : {}) }));
+    if (settings.apiKey !== undefined || !this.isFor(settings.baseUrl))
+      return new ServerConnection(settings, this.deps);
+    return this.client.withSameKey(
+      (apiKey) => new ServerConnection({ ...settings, ...(apiKey ? { apiKey } : {}) }, this.deps),
+    );
   }
 }

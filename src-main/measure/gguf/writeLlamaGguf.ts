@@ -28,6 +28,18 @@ export type LlamaShape = {
   name?: string;
   /** A Jinja chat template; the default is ChatML, `false` writes none. */
   chatTemplate?: string | false;
+  /**
+   * Writes `<arch>.attention.sliding_window`: the header then declares sliding-window attention (as Gemma's do), which
+   * node-llama-cpp's insights and the loader read. The weights stay plain attention.
+   */
+  slidingWindow?: number;
+  /**
+   * `mamba` writes a recurrent (selective state-space) model instead: the same vocabulary and sizes, `heads` and
+   * `feedForward` unused, blocks of SSM tensors as llama.cpp's mamba graph reads them. Its memory is a state per
+   * sequence, not a KV cache, so no token range can be erased from it. `gemma3` writes llama's blocks plus Gemma 3's
+   * extra norms, so that llama.cpp itself applies `slidingWindow` (it ignores the key on `llama`).
+   */
+  architecture?: 'llama' | 'mamba' | 'gemma3';
 };
 
 export type WrittenGguf = { fileSize: number; parameterCount: number; vocabSize: number };
@@ -42,7 +54,12 @@ const WEIGHT_STD = 0.02; // the usual init scale; keeps activations finite throu
 const CHUNK_ELEMENTS = 1 << 18; // floats generated per write, so memory stays flat whatever the model size
 const FILE_TYPE: Record<GgmlTypeName, number> = { f32: 0, f16: 1, q8_0: 7 }; // LLAMA_FTYPE_ALL_F32, MOSTLY_F16, MOSTLY_Q8_0
 
-type TensorPlan = { name: string; dims: [number] | [number, number]; type: GgmlTypeName; fill: 'normal' | 'ones' };
+type TensorPlan = {
+  name: string;
+  dims: [number] | [number, number];
+  type: GgmlTypeName;
+  fill: 'normal' | 'ones' | 'minusOnes';
+};
 
 /**
  * Writes a valid GGUF v3 `llama` model with random weights that llama.cpp can load, tokenize with, evaluate and
@@ -53,7 +70,11 @@ export async function writeLlamaGguf(filePath: string, shape: LlamaShape): Promi
   const matrixType = shape.tensorType ?? 'f32';
   const chatTemplate = shape.chatTemplate === undefined ? CHATML_TEMPLATE : shape.chatTemplate;
   const vocab = buildLlamaVocab({ chatTokens: chatTemplate !== false, size: shape.vocabSize });
-  const plans = planTensors(shape, vocab.tokens.length, matrixType);
+  const arch = shape.architecture ?? 'llama';
+  const plans =
+    arch === 'mamba'
+      ? planMambaTensors(shape, vocab.tokens.length, matrixType)
+      : planTensors(shape, vocab.tokens.length, matrixType, arch === 'gemma3');
 
   let offset = 0;
   const infos: TensorInfo[] = plans.map((plan) => {
@@ -64,22 +85,41 @@ export async function writeLlamaGguf(filePath: string, shape: LlamaShape): Promi
   });
 
   const header = new GgufHeader()
-    .string('general.architecture', 'llama')
+    .string('general.architecture', arch)
     .string('general.name', shape.name ?? 'lectern-fixture')
     .uint32('general.file_type', FILE_TYPE[matrixType])
     .uint32('general.alignment', ALIGNMENT);
   if (matrixType === 'q8_0') header.uint32('general.quantization_version', 2);
   header
-    .uint32('llama.context_length', shape.contextLength)
-    .uint32('llama.embedding_length', shape.embedding)
-    .uint32('llama.block_count', shape.layers)
-    .uint32('llama.feed_forward_length', shape.feedForward)
-    .uint32('llama.attention.head_count', shape.heads)
-    .uint32('llama.attention.head_count_kv', shape.kvHeads)
-    .uint32('llama.rope.dimension_count', shape.embedding / shape.heads)
-    .float32('llama.rope.freq_base', 10000)
-    .float32('llama.attention.layer_norm_rms_epsilon', 1e-5)
-    .uint32('llama.vocab_size', vocab.tokens.length)
+    .uint32(`${arch}.context_length`, shape.contextLength)
+    .uint32(`${arch}.embedding_length`, shape.embedding)
+    .uint32(`${arch}.block_count`, shape.layers);
+  if (arch === 'mamba') {
+    const ssm = mambaSizes(shape);
+    header
+      .uint32('mamba.feed_forward_length', 0)
+      .uint32('mamba.attention.head_count', 0)
+      .uint32('mamba.ssm.conv_kernel', ssm.conv)
+      .uint32('mamba.ssm.inner_size', ssm.inner)
+      .uint32('mamba.ssm.state_size', ssm.state)
+      .uint32('mamba.ssm.time_step_rank', ssm.dtRank)
+      .float32('mamba.attention.layer_norm_rms_epsilon', 1e-5);
+  } else {
+    header
+      .uint32(`${arch}.feed_forward_length`, shape.feedForward)
+      .uint32(`${arch}.attention.head_count`, shape.heads)
+      .uint32(`${arch}.attention.head_count_kv`, shape.kvHeads)
+      .uint32(`${arch}.rope.dimension_count`, shape.embedding / shape.heads)
+      .float32(`${arch}.rope.freq_base`, 10000)
+      .float32(`${arch}.attention.layer_norm_rms_epsilon`, 1e-5);
+    if (arch === 'gemma3')
+      header
+        .uint32('gemma3.attention.key_length', shape.embedding / shape.heads)
+        .uint32('gemma3.attention.value_length', shape.embedding / shape.heads);
+    if (shape.slidingWindow !== undefined) header.uint32(`${arch}.attention.sliding_window`, shape.slidingWindow);
+  }
+  header
+    .uint32(`${arch}.vocab_size`, vocab.tokens.length)
     .string('tokenizer.ggml.model', 'llama')
     .stringArray('tokenizer.ggml.tokens', vocab.tokens)
     .float32Array('tokenizer.ggml.scores', vocab.scores)
@@ -108,7 +148,7 @@ export async function writeLlamaGguf(filePath: string, shape: LlamaShape): Promi
   return { fileSize: headerBytes.length + offset, parameterCount, vocabSize: vocab.tokens.length };
 }
 
-function planTensors(shape: LlamaShape, vocabSize: number, type: GgmlTypeName): TensorPlan[] {
+function planTensors(shape: LlamaShape, vocabSize: number, type: GgmlTypeName, gemma = false): TensorPlan[] {
   const { embedding: n, feedForward: ff } = shape;
   const kv = (n / shape.heads) * shape.kvHeads;
   const matrix = (name: string, input: number, output: number): TensorPlan => ({
@@ -136,6 +176,56 @@ function planTensors(shape: LlamaShape, vocabSize: number, type: GgmlTypeName): 
       matrix(`${blk}.ffn_up.weight`, n, ff),
       matrix(`${blk}.ffn_down.weight`, ff, n),
     );
+    if (gemma) {
+      const head = n / shape.heads;
+      const headNorm = (name: string): TensorPlan => ({ name, dims: [head], type: 'f32', fill: 'ones' });
+      plans.push(
+        headNorm(`${blk}.attn_q_norm.weight`),
+        headNorm(`${blk}.attn_k_norm.weight`),
+        norm(`${blk}.post_attention_norm.weight`),
+        norm(`${blk}.post_ffw_norm.weight`),
+      );
+    }
+  }
+  return plans;
+}
+
+/** Mamba-1's usual proportions: inner = 2 × n_embd, a 16-wide state, a 4-tap convolution, dt rank n_embd / 16. */
+function mambaSizes(shape: LlamaShape): { inner: number; state: number; conv: number; dtRank: number } {
+  return { inner: 2 * shape.embedding, state: 16, conv: 4, dtRank: Math.ceil(shape.embedding / 16) };
+}
+
+/** llama.cpp's mamba tensors (`LLM_ARCH_MAMBA`), in its dimension order (input first). */
+function planMambaTensors(shape: LlamaShape, vocabSize: number, type: GgmlTypeName): TensorPlan[] {
+  const n = shape.embedding;
+  const { inner, state, conv, dtRank } = mambaSizes(shape);
+  const tensor = (name: string, dims: [number] | [number, number], fill: TensorPlan['fill'] = 'normal') => ({
+    name,
+    dims,
+    // Only the large matrices follow the file type; llama.cpp reads the small SSM tensors as f32.
+    type: dims.length === 2 && fill === 'normal' && dims[0] % Q8_0_BLOCK === 0 ? type : ('f32' as GgmlTypeName),
+    fill,
+  });
+  const plans: TensorPlan[] = [
+    tensor('token_embd.weight', [n, vocabSize]),
+    tensor('output_norm.weight', [n], 'ones'),
+    tensor('output.weight', [n, vocabSize]),
+  ];
+  for (let layer = 0; layer < shape.layers; layer++) {
+    const blk = `blk.${layer}`;
+    plans.push(
+      tensor(`${blk}.attn_norm.weight`, [n], 'ones'),
+      tensor(`${blk}.ssm_in.weight`, [n, 2 * inner]),
+      { name: `${blk}.ssm_conv1d.weight`, dims: [conv, inner], type: 'f32', fill: 'normal' },
+      tensor(`${blk}.ssm_conv1d.bias`, [inner]),
+      tensor(`${blk}.ssm_x.weight`, [inner, dtRank + 2 * state]),
+      { name: `${blk}.ssm_dt.weight`, dims: [dtRank, inner], type: 'f32', fill: 'normal' },
+      tensor(`${blk}.ssm_dt.bias`, [inner]),
+      // A = -exp(A_log) is negative in a trained model: the state decays instead of growing with every token.
+      { name: `${blk}.ssm_a`, dims: [state, inner], type: 'f32', fill: 'minusOnes' },
+      tensor(`${blk}.ssm_d`, [inner]),
+      tensor(`${blk}.ssm_out.weight`, [inner, n]),
+    );
   }
   return plans;
 }
@@ -150,6 +240,7 @@ async function writeTensorData(file: Awaited<ReturnType<typeof open>>, plan: Ten
   for (let row = 0; row < rows; row += rowsPerChunk) {
     const values = buffer.subarray(0, Math.min(rowsPerChunk, rows - row) * rowLength);
     if (plan.fill === 'ones') values.fill(1);
+    else if (plan.fill === 'minusOnes') values.fill(-1);
     else fillNormal(values, WEIGHT_STD);
     await file.write(encodeTensorChunk(plan.type, values));
   }

@@ -3,6 +3,7 @@ import type { CompressionEstimate } from '../../../src-shared/contract';
 import { api } from '../../api/client';
 import { formatBytes, formatCount } from '../../lib/format';
 import { useStore } from '../../store';
+import { modeText } from './modeText';
 
 /** The ratios the slider stops at: roughly even steps on a log scale from 1× (no compression) to 16×. */
 export const RATIOS = [1, 2, 3, 4, 6, 8, 12, 16] as const;
@@ -67,7 +68,7 @@ export function CompressionSlider({ docId }: { docId: string }) {
     state = v.state;
     // Without a model there is no KV cache to size, so only the token count is shown.
     const kv = v.state === 'no-model' ? '' : ` · KV ${formatBytes(v.kvBytes)}`;
-    detail = `The model holds at most ${formatCount(v.keptTokens)} of the document’s ${formatCount(v.docTokens)} tokens${kv}${fitText(v)} · ${STATE_TEXT[v.state]}`;
+    detail = `The model holds at most ${formatCount(v.keptTokens)} of the document’s ${formatCount(v.docTokens)} tokens${kv}${fitText(v)}${modeText(v)} · ${STATE_TEXT[v.state]}`;
   } else {
     detail = 'Estimating…';
   }

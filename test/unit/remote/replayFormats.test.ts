@@ -202,7 +202,7 @@ describe('the OpenAI-compatible client against recorded llama.cpp, vLLM and Olla
       const asker = new RemoteAsker({ client: new OpenAiClient(url) });
       const ctx = { signal: new AbortController().signal, onProgress: () => {} };
       const result = await asker.ask(
-        { index, question: 'What did the ultraviolet stage cost?', ratio: 2, onText: () => {} },
+        { index, question: 'What did the ultraviolet stage cost?', ratio: 1, onText: () => {} },
         ctx,
       );
       // Citations as the local asker makes them: the cited label mapped to its page.
