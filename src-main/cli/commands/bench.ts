@@ -171,7 +171,7 @@ function benchAskCommand(): Command {
       'through the engine’s ask path: time to first token before, during and after preparation, preparation and resume time, state size, against a plain full prefill, in one run',
     )
     .option('--tokens <list>', 'generated transcript lengths in tokens', '4096,16384')
-    .option('--ratios <list>', 'compression ratios', '4,8')
+    .option('--ratios <list>', 'compression ratios', '2,4,8')
     .option('--model <path>', 'GGUF model (default: a generated random-weight 8-layer 58M llama, Q8_0)')
     .option('--threads <n>', 'llama.cpp threads', String(Math.max(1, Math.min(os.availableParallelism(), 4))))
     .option('--doc <path>', 'a real document to ask about instead of generated transcripts')

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { JobStarted } from '../../../src-shared/domain/jobs';
@@ -21,6 +21,11 @@ export interface BenchAskRow {
   /** The document's tokens as the model counts them (labels and prompt included). */
   docTokens: number;
   ratio: number;
+  /** What the ready question's context held besides its passages: the planner's overview at this ratio. */
+  mode: string;
+  /** The ready question's overview and passage tokens, as the planner split them. */
+  overviewTokens: number;
+  passageTokens: number;
   /** The whole document and the question evaluated from scratch, to the first token. */
   fullPrefillTtftMs: number;
   /** The first question, no state yet (the passages-only answer), from `ask` to its first streamed text. */
@@ -31,9 +36,12 @@ export interface BenchAskRow {
   /** A different question once the state is ready (it is loaded from disk). */
   readyAskTtftMs: number;
   followUpTtftMs: number;
-  /** Preparing again after the build was stopped at about half: resumes from its last checkpoint. */
-  resumeMs: number;
-  resumedSegments: number;
+  /**
+   * Preparing again after the build was stopped at about half: resumes from its last checkpoint. Null where the
+   * planner's overview at this ratio is text (titles or nothing), which has no build to resume.
+   */
+  resumeMs: number | null;
+  resumedSegments: number | null;
   stateBytes: number;
   /** Tokens the ready question appended: its expanded passages and the question. */
   expandedTokens: number;
@@ -131,30 +139,23 @@ export async function benchAsk(options: BenchAskOptions): Promise<{ rows: BenchA
         const ready = await timedAsk(engine, docId, QUESTIONS[2] as string, ratio);
         const followUp = await timedAsk(engine, docId, QUESTIONS[3] as string, ratio);
 
-        // Stop a fresh build at about half, then prepare again: it resumes from its last checkpoint.
-        await asker.borrowSequence(() => Promise.resolve());
-        removeFinishedStates(path.join(dir, 'cache', 'kv'));
-        const again = await engine.invoke('prepareDocument', { docId, ratio });
-        const off = engine.events.on('job:progress', (p) => {
-          if (p.jobId === again.jobId && p.phase === 'compressing' && p.done >= p.total / 2)
-            engine.jobs.cancel(p.jobId);
-        });
-        await engine.jobs.wait(again);
-        off();
-        const resumeStart = performance.now();
-        const resumed = await jobMs(engine, await engine.invoke('prepareDocument', { docId, ratio }), resumeStart);
+        const resumed =
+          ready.result.contextMode === 'compressed' ? await resumeAfterStop(engine, dir, docId, ratio) : null;
         rows.push({
           tokens,
           docTokens: estimate.docTokens,
           ratio,
+          mode: ready.result.contextMode ?? 'unknown',
+          overviewTokens: ready.result.plan?.overviewTokens ?? 0,
+          passageTokens: ready.result.plan?.passageTokens ?? 0,
           fullPrefillTtftMs: Math.round(fullPrefillTtftMs),
           firstAskTtftMs: Math.round(first.ttftMs),
           duringPrepareTtftMs: Math.round(during.ttftMs),
           prepareMs: Math.round(prepared.ms),
           readyAskTtftMs: Math.round(ready.ttftMs),
           followUpTtftMs: Math.round(followUp.ttftMs),
-          resumeMs: Math.round(resumed.ms),
-          resumedSegments: resumed.value.resumedSegments ?? 0,
+          resumeMs: resumed ? Math.round(resumed.ms) : null,
+          resumedSegments: resumed ? (resumed.value.resumedSegments ?? 0) : null,
           stateBytes: ready.result.stateBytes,
           expandedTokens: ready.result.promptTokens,
           decodeTokPerS: ready.result.timings.decodeTokPerS,
@@ -167,6 +168,20 @@ export async function benchAsk(options: BenchAskOptions): Promise<{ rows: BenchA
     }
   }
   return { rows, model };
+}
+
+/** Stops a fresh build at about half, then prepares again: it resumes from its last checkpoint. */
+async function resumeAfterStop(engine: Engine, dir: string, docId: string, ratio: number) {
+  await engine.localAsker?.borrowSequence(() => Promise.resolve());
+  removeFinishedStates(path.join(dir, 'cache', 'kv'));
+  const again = await engine.invoke('prepareDocument', { docId, ratio });
+  const off = engine.events.on('job:progress', (p) => {
+    if (p.jobId === again.jobId && p.phase === 'compressing' && p.done >= p.total / 2) engine.jobs.cancel(p.jobId);
+  });
+  await engine.jobs.wait(again);
+  off();
+  const start = performance.now();
+  return jobMs(engine, await engine.invoke('prepareDocument', { docId, ratio }), start);
 }
 
 /** A generated meeting transcript of about `tokens` model tokens. */
@@ -182,6 +197,7 @@ function writeTranscript(dir: string, tokens: number, count: (text: string) => n
 
 /** Deletes the finished states (not the checkpoints), so the next preparation builds again. */
 function removeFinishedStates(dir: string): void {
+  if (!existsSync(dir)) return;
   for (const name of readdirSync(dir)) {
     if (!name.includes('.partial.')) rmSync(path.join(dir, name), { force: true });
   }
