@@ -41,6 +41,11 @@ export interface EngineOptions extends Partial<EnginePaths> {
    * with it the server settings are kept across restarts. Without it (CLI, serve) they live in memory only.
    */
   keySealer?: KeySealer;
+  /**
+   * Prompt-lookup drafting while answering (node-llama-cpp's InputLookupTokenPredictor): answers that quote the
+   * document decode faster where the drafts are accepted. Off by default until `lectern bench ask` shows a win.
+   */
+  inputLookup?: boolean;
 }
 
 /**
@@ -206,6 +211,7 @@ export class Engine {
         cacheDir: path.join(this.paths.cacheDir, 'kv'),
         summaries: () => (this.#summaries ??= new ChapterSummaries(this.library.db)),
         compressor: () => this.onnx.compressor,
+        ...(this.options.inputLookup ? { tokenPredictor: () => this.llama.inputLookupPredictor() } : {}),
       });
     return this.#asker;
   }

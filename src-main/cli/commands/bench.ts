@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { LecternError } from '../../../src-shared/errors';
 import { benchAsk } from '../../measure/bench/benchAsk';
+import { benchLookup } from '../../measure/bench/benchLookup';
 import { BENCH_SHAPE, ensureGeneratedModel } from '../../measure/gguf/modelShapes';
 import { measureImport, type ImportMeasurement } from '../../measure/bench/measureImport';
 import { measureParse, type ParseMeasurement } from '../../measure/bench/measureParse';
@@ -175,6 +176,8 @@ function benchAskCommand(): Command {
     .option('--model <path>', 'GGUF model (default: a generated random-weight 8-layer 58M llama, Q8_0)')
     .option('--threads <n>', 'llama.cpp threads', String(Math.max(1, Math.min(os.availableParallelism(), 4))))
     .option('--doc <path>', 'a real document to ask about instead of generated transcripts')
+    .option('--lookup', 'also time quoting answers with and without prompt-lookup drafting (first length)')
+    .option('--lookup-only', 'only the prompt-lookup comparison')
     .option('--json', 'print JSON')
     .action(
       async (options: {
@@ -183,22 +186,34 @@ function benchAskCommand(): Command {
         model?: string;
         threads: string;
         doc?: string;
+        lookup?: boolean;
+        lookupOnly?: boolean;
         json?: boolean;
       }) => {
         try {
           const modelPath = options.model
             ? path.resolve(options.model)
             : await ensureGeneratedModel(BENCH_SHAPE, path.join(enginePaths().cacheDir, 'bench'));
-          const result = await benchAsk({
-            modelPath,
-            tokens: numbers(options.tokens),
-            ratios: numbers(options.ratios),
-            threads: numbers(options.threads)[0] ?? 2,
-            ...(options.doc ? { doc: path.resolve(options.doc) } : {}),
-            log: (line) => process.stderr.write(`${line}\n`),
-          });
-          if (options.json) return printJson(result);
-          console.table(result.rows);
+          const threads = numbers(options.threads)[0] ?? 2;
+          const doc = options.doc ? { doc: path.resolve(options.doc) } : {};
+          const tokens = numbers(options.tokens);
+          const result = options.lookupOnly
+            ? { rows: [], model: { path: modelPath, threads } }
+            : await benchAsk({
+                modelPath,
+                tokens,
+                ratios: numbers(options.ratios),
+                threads,
+                ...doc,
+                log: (line) => process.stderr.write(`${line}\n`),
+              });
+          const lookup =
+            options.lookup || options.lookupOnly
+              ? await benchLookup({ modelPath, tokens: tokens[0] ?? 4096, threads, ...doc })
+              : undefined;
+          if (options.json) return printJson({ ...result, ...(lookup ? { lookup } : {}) });
+          if (result.rows.length > 0) console.table(result.rows);
+          if (lookup) console.table(lookup.rows);
         } catch (error) {
           printError(error, options.json === true);
           process.exitCode = 1;

@@ -1,4 +1,4 @@
-import type { Llama } from 'node-llama-cpp';
+import type { Llama, TokenPredictor } from 'node-llama-cpp';
 import type { Backend } from '../../../src-shared/domain/status';
 import { LecternError } from '../../../src-shared/errors';
 
@@ -13,6 +13,7 @@ export interface LlamaRuntimeOptions {
  */
 export class LlamaRuntime {
   #llama?: Promise<Llama>;
+  #inputLookup?: () => TokenPredictor;
 
   constructor(private readonly options: LlamaRuntimeOptions = {}) {}
 
@@ -26,7 +27,8 @@ export class LlamaRuntime {
   }
 
   async #load(): Promise<Llama> {
-    const { getLlama, LlamaLogLevel } = await import('node-llama-cpp');
+    const { getLlama, LlamaLogLevel, InputLookupTokenPredictor } = await import('node-llama-cpp');
+    this.#inputLookup = () => new InputLookupTokenPredictor();
     try {
       // `build: 'never'`: only the prebuilt binaries that ship in the npm package; never compile or download at run time.
       return await getLlama({
@@ -39,6 +41,16 @@ export class LlamaRuntime {
       this.#llama = undefined;
       throw new LecternError('INTERNAL', `Could not load llama.cpp: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * A new prompt-lookup drafter (node-llama-cpp's InputLookupTokenPredictor: drafts the tokens that followed the
+   * last few generated ones in the input, so quoting decodes several tokens per step). Needs the bindings loaded,
+   * as every loaded model has them.
+   */
+  inputLookupPredictor(): TokenPredictor {
+    if (!this.#inputLookup) throw new LecternError('INTERNAL', 'llama.cpp is not loaded yet.');
+    return this.#inputLookup();
   }
 
   async dispose(): Promise<void> {

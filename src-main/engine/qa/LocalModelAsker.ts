@@ -42,7 +42,7 @@ export class LocalModelAsker implements ModelAsker {
 
   constructor(private readonly options: LocalModelAskerOptions) {
     this.id = options.loaded.entry.id;
-    this.#lease = new SequenceLease(options.loaded.context);
+    this.#lease = new SequenceLease(options.loaded.context, options.tokenPredictor);
     this.#plan = new LocalTurnPlan(options.loaded, options);
     this.#state = new DocumentState(options.loaded, options, this.#lease, this.#plan);
     this.#passageAnswers = new PassageOnlyAnswers({
@@ -50,6 +50,7 @@ export class LocalModelAsker implements ModelAsker {
       frame: () => this.#plan.frame(),
       maxAnswerTokens: this.#plan.maxAnswer,
       ...(options.maxPassageTokens !== undefined ? { maxPassageTokens: options.maxPassageTokens } : {}),
+      ...(options.tokenPredictor ? { tokenPredictor: options.tokenPredictor } : {}),
       planInput: (index, ratio, contextSize) => this.#plan.input(index, ratio, contextSize),
       onPromptSpeed: (speed) => (this.#plan.promptSpeed = speed),
     });

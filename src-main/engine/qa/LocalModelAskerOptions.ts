@@ -1,3 +1,4 @@
+import type { TokenPredictor } from 'node-llama-cpp';
 import type { CompressedStateCacheOptions } from '../compression/CompressedStateCache';
 import type { LoadedModel } from '../llm/ModelManager';
 import type { TokenCompressor } from '../onnx/loadTokenCompressor';
@@ -23,4 +24,9 @@ export interface LocalModelAskerOptions {
   summaryTokens?: number;
   /** The loaded LLMLingua-2 compressor, if any: its scores join self-information when the document is compressed. */
   compressor?: () => TokenCompressor | undefined;
+  /**
+   * Drafts tokens for decoding (speculative): a new predictor for each sequence, since a predictor follows one
+   * sequence's input. Off by default: see `lectern bench ask --lookup` for where prompt-lookup drafting wins.
+   */
+  tokenPredictor?: () => TokenPredictor;
 }

@@ -1,4 +1,4 @@
-import type { LlamaContext, LlamaContextSequence } from 'node-llama-cpp';
+import type { LlamaContext, LlamaContextSequence, TokenPredictor } from 'node-llama-cpp';
 import type { AskResult } from '../../../src-shared/domain/answer';
 import { KvConversation } from '../compression/KvConversation';
 import { PrefixReuse } from '../compression/PrefixReuse';
@@ -20,6 +20,8 @@ export interface PassageOnlyAnswersOptions {
   planInput: (index: DocumentIndex, ratio: number, contextSize: number) => PlanBudgetInput;
   /** Receives the prompt speed a turn measured (the passage cap of later questions is derived from it). */
   onPromptSpeed?: (tokensPerSecond: number) => void;
+  /** Drafts decoding tokens from the input (see LocalModelAskerOptions.tokenPredictor). */
+  tokenPredictor?: () => TokenPredictor;
 }
 
 const PASSAGES_INTRO = 'Passages of a document, each starting with its label:';
@@ -62,7 +64,8 @@ export class PassageOnlyAnswers {
       sequences: 1,
     });
     const created = this.#context;
-    this.#sequence ??= created.then((c) => c.getSequence());
+    const predictor = this.options.tokenPredictor;
+    this.#sequence ??= created.then((c) => c.getSequence(predictor ? { tokenPredictor: predictor() } : undefined));
     return this.#sequence;
   }
 

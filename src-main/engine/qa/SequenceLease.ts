@@ -1,4 +1,4 @@
-import type { LlamaContext, LlamaContextSequence } from 'node-llama-cpp';
+import type { LlamaContext, LlamaContextSequence, TokenPredictor } from 'node-llama-cpp';
 
 /**
  * Who holds the main context's one sequence: asking, preparing and lent model work (chapter titles, summaries)
@@ -8,11 +8,16 @@ export class SequenceLease {
   #sequence?: LlamaContextSequence;
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly context: LlamaContext) {}
+  constructor(
+    private readonly context: LlamaContext,
+    private readonly tokenPredictor?: () => TokenPredictor,
+  ) {}
 
   /** The sequence, taken from the context on first use. */
   claim(): LlamaContextSequence {
-    this.#sequence ??= this.context.getSequence();
+    this.#sequence ??= this.context.getSequence(
+      this.tokenPredictor ? { tokenPredictor: this.tokenPredictor() } : undefined,
+    );
     return this.#sequence;
   }
 

@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { JobStarted } from '../../../src-shared/domain/jobs';
 import { LecternError } from '../../../src-shared/errors';
 import { Engine } from '../../engine/Engine';
-import { writeSyntheticSrt } from '../synthetic/syntheticTranscript';
+import { writeBenchTranscript } from './writeBenchTranscript';
 
 export interface BenchAskOptions {
   modelPath: string;
@@ -109,7 +109,7 @@ export async function benchAsk(options: BenchAskOptions): Promise<{ rows: BenchA
       if (!loaded.ok) throw new LecternError(loaded.error.code, loaded.error.message);
       const llm = engine.models.require();
       model = { path: options.modelPath, threads: options.threads, contextSize: llm.context.contextSize };
-      const file = options.doc ?? writeTranscript(dir, tokens, (text) => llm.model.tokenize(text).length);
+      const file = options.doc ?? writeBenchTranscript(dir, tokens, (text) => llm.model.tokenize(text).length);
       const imported = await engine.importPaths({ paths: [file] });
       const report = await engine.jobs.wait(imported);
       if (!report.ok) throw new LecternError(report.error.code, report.error.message);
@@ -182,17 +182,6 @@ async function resumeAfterStop(engine: Engine, dir: string, docId: string, ratio
   off();
   const start = performance.now();
   return jobMs(engine, await engine.invoke('prepareDocument', { docId, ratio }), start);
-}
-
-/** A generated meeting transcript of about `tokens` model tokens. */
-function writeTranscript(dir: string, tokens: number, count: (text: string) => number): string {
-  const probe = path.join(dir, 'probe.srt');
-  writeSyntheticSrt(probe, 200);
-  const perCue = count(readFileSync(probe, 'utf8')) / 200;
-  const file = path.join(dir, `meeting-${tokens}.srt`);
-  // The SRT's numbers and timestamps are not document text: they cost about a third of its tokens.
-  writeSyntheticSrt(file, Math.ceil((tokens / perCue) * 1.5));
-  return file;
 }
 
 /** Deletes the finished states (not the checkpoints), so the next preparation builds again. */
