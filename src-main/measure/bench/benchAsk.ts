@@ -32,7 +32,10 @@ export interface BenchAskRow {
   firstAskTtftMs: number;
   /** A question asked while the preparation runs (the build yields to it). */
   duringPrepareTtftMs: number;
+  /** From `prepareDocument` to its end, with the question above asked meanwhile (the build yields to it). */
   prepareMs: number;
+  /** A build from zero with nothing else running: the baseline of `resumeMs`. Null where there is no build. */
+  buildMs: number | null;
   /** A different question once the state is ready (it is loaded from disk). */
   readyAskTtftMs: number;
   followUpTtftMs: number;
@@ -140,7 +143,7 @@ export async function benchAsk(options: BenchAskOptions): Promise<{ rows: BenchA
         const followUp = await timedAsk(engine, docId, QUESTIONS[3] as string, ratio);
 
         const resumed =
-          ready.result.contextMode === 'compressed' ? await resumeAfterStop(engine, dir, docId, ratio) : null;
+          ready.result.contextMode === 'compressed' ? await rebuildTimes(engine, dir, docId, ratio) : null;
         rows.push({
           tokens,
           docTokens: estimate.docTokens,
@@ -152,10 +155,11 @@ export async function benchAsk(options: BenchAskOptions): Promise<{ rows: BenchA
           firstAskTtftMs: Math.round(first.ttftMs),
           duringPrepareTtftMs: Math.round(during.ttftMs),
           prepareMs: Math.round(prepared.ms),
+          buildMs: resumed ? Math.round(resumed.buildMs) : null,
           readyAskTtftMs: Math.round(ready.ttftMs),
           followUpTtftMs: Math.round(followUp.ttftMs),
-          resumeMs: resumed ? Math.round(resumed.ms) : null,
-          resumedSegments: resumed ? (resumed.value.resumedSegments ?? 0) : null,
+          resumeMs: resumed ? Math.round(resumed.resumeMs) : null,
+          resumedSegments: resumed ? resumed.resumedSegments : null,
           stateBytes: ready.result.stateBytes,
           expandedTokens: ready.result.promptTokens,
           decodeTokPerS: ready.result.timings.decodeTokPerS,
@@ -170,10 +174,18 @@ export async function benchAsk(options: BenchAskOptions): Promise<{ rows: BenchA
   return { rows, model };
 }
 
-/** Stops a fresh build at about half, then prepares again: it resumes from its last checkpoint. */
-async function resumeAfterStop(engine: Engine, dir: string, docId: string, ratio: number) {
+/**
+ * A build from zero with nothing else running; then a fresh build stopped at about half and prepared again, which
+ * resumes from its last checkpoint.
+ */
+async function rebuildTimes(engine: Engine, dir: string, docId: string, ratio: number) {
+  const kv = path.join(dir, 'cache', 'kv');
   await engine.localAsker?.borrowSequence(() => Promise.resolve());
-  removeFinishedStates(path.join(dir, 'cache', 'kv'));
+  removeStates(kv, { checkpoints: true });
+  const buildStart = performance.now();
+  const build = await jobMs(engine, await engine.invoke('prepareDocument', { docId, ratio }), buildStart);
+  await engine.localAsker?.borrowSequence(() => Promise.resolve());
+  removeStates(kv, { checkpoints: true });
   const again = await engine.invoke('prepareDocument', { docId, ratio });
   const off = engine.events.on('job:progress', (p) => {
     if (p.jobId === again.jobId && p.phase === 'compressing' && p.done >= p.total / 2) engine.jobs.cancel(p.jobId);
@@ -181,13 +193,14 @@ async function resumeAfterStop(engine: Engine, dir: string, docId: string, ratio
   await engine.jobs.wait(again);
   off();
   const start = performance.now();
-  return jobMs(engine, await engine.invoke('prepareDocument', { docId, ratio }), start);
+  const resumed = await jobMs(engine, await engine.invoke('prepareDocument', { docId, ratio }), start);
+  return { buildMs: build.ms, resumeMs: resumed.ms, resumedSegments: resumed.value.resumedSegments ?? 0 };
 }
 
-/** Deletes the finished states (not the checkpoints), so the next preparation builds again. */
-function removeFinishedStates(dir: string): void {
+/** Deletes the finished states (and the checkpoints too where asked), so the next preparation builds again. */
+function removeStates(dir: string, { checkpoints }: { checkpoints: boolean }): void {
   if (!existsSync(dir)) return;
   for (const name of readdirSync(dir)) {
-    if (!name.includes('.partial.')) rmSync(path.join(dir, name), { force: true });
+    if (checkpoints || !name.includes('.partial.')) rmSync(path.join(dir, name), { force: true });
   }
 }
