@@ -1,5 +1,7 @@
 // Entry of the engine's utility process. It imports no electron module: `process.parentPort` is the only channel.
+import { toErrorPayload } from '../../src-shared/errors';
 import { Engine } from '../engine/Engine';
+import { resolveMedia } from '../engine/media/mediaSource';
 import type { EngineMessage, HostMessage } from './engineProtocol';
 
 interface ParentPort {
@@ -21,6 +23,15 @@ parentPort.on('message', ({ data }) => {
   } else if (data.type === 'grant') {
     const value = data.paths.map((p) => engine.grants.grant(p));
     parentPort.postMessage({ type: 'result', id: data.id, result: { ok: true, value } });
+  } else if (data.type === 'media') {
+    void resolveMedia(engine.library, engine.media, data.docId).then(
+      (media) => {
+        const value = media ? { path: media.path, contentType: media.info.contentType, bytes: media.info.bytes } : null;
+        parentPort.postMessage({ type: 'result', id: data.id, result: { ok: true, value } });
+      },
+      (error: unknown) =>
+        parentPort.postMessage({ type: 'result', id: data.id, result: { ok: false, error: toErrorPayload(error) } }),
+    );
   } else if (data.type === 'dispose') {
     void engine.dispose().finally(() => process.exit(0));
   }
