@@ -9,9 +9,17 @@ import type { Result } from './result';
 export interface AppCalls {
   /** Shows the native open dialog for documents; resolves the chosen files as granted ids (empty when cancelled). */
   openFileDialog: (input: Record<string, never>) => Promise<Result<{ files: FileGrant[] }>>;
+  /** The native open dialog for one GGUF chat model; its grant goes to `loadModel` (empty when cancelled). */
+  openModelDialog: (input: Record<string, never>) => Promise<Result<{ files: FileGrant[] }>>;
+  /** The native open dialog for a transcript's recording; its grant goes to `attachMedia` (empty when cancelled). */
+  openMediaDialog: (input: Record<string, never>) => Promise<Result<{ files: FileGrant[] }>>;
 }
 
-export const APP_CALL_NAMES = ['openFileDialog'] as const satisfies readonly (keyof AppCalls)[];
+export const APP_CALL_NAMES = [
+  'openFileDialog',
+  'openModelDialog',
+  'openMediaDialog',
+] as const satisfies readonly (keyof AppCalls)[];
 
 /** A file dropped on the page (a DOM `File`; named structurally because src-shared knows no DOM). */
 export interface DroppedFile {

@@ -2,7 +2,7 @@ import { safeStorage, utilityProcess, type UtilityProcess } from 'electron';
 import type { EventName, Events } from '../../src-shared/contract';
 import type { FileGrant } from '../../src-shared/domain/fileGrant';
 import type { Result } from '../../src-shared/result';
-import type { HostMessage, EngineMessage } from './engineProtocol';
+import type { HostMessage, EngineMessage, MediaSource } from './engineProtocol';
 
 type EventListener = (event: EventName, payload: Events[EventName]) => void;
 
@@ -68,6 +68,11 @@ export class EngineHost {
    */
   grant(paths: string[]): Promise<Result<FileGrant[]>> {
     return this.#send((id) => ({ type: 'grant', id, paths })) as Promise<Result<FileGrant[]>>;
+  }
+
+  /** Where a document's recording is (null: none), for the media protocol; main streams it, the page never sees it. */
+  media(docId: string): Promise<Result<MediaSource | null>> {
+    return this.#send((id) => ({ type: 'media', id, docId })) as Promise<Result<MediaSource | null>>;
   }
 
   #send(message: (id: number) => HostMessage): Promise<Result<unknown>> {

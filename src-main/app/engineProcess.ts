@@ -1,7 +1,9 @@
 // Entry of the engine's utility process. It imports no electron module: `process.parentPort` is the only channel.
+import { toErrorPayload } from '../../src-shared/errors';
 import { Engine } from '../engine/Engine';
 import type { KeySealer } from '../engine/remote/StoredServer';
 import type { Result } from '../../src-shared/result';
+import { resolveMedia } from '../engine/media/mediaSource';
 import type { EngineMessage, HostMessage } from './engineProtocol';
 
 interface ParentPort {
@@ -38,6 +40,15 @@ parentPort.on('message', ({ data }) => {
   } else if (data.type === 'sealed') {
     sealing.get(data.id)?.(data.result);
     sealing.delete(data.id);
+  } else if (data.type === 'media') {
+    void resolveMedia(engine.library, engine.media, data.docId).then(
+      (media) => {
+        const value = media ? { path: media.path, contentType: media.info.contentType, bytes: media.info.bytes } : null;
+        parentPort.postMessage({ type: 'result', id: data.id, result: { ok: true, value } });
+      },
+      (error: unknown) =>
+        parentPort.postMessage({ type: 'result', id: data.id, result: { ok: false, error: toErrorPayload(error) } }),
+    );
   } else if (data.type === 'dispose') {
     void engine.dispose().finally(() => process.exit(0));
   }

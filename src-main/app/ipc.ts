@@ -1,16 +1,9 @@
 import { BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { isCallName } from '../../src-shared/contract';
 import { APP_CALL_NAMES, type AppCalls } from '../../src-shared/appCalls';
+import { dialogCalls } from './dialogCalls';
 import type { Result } from '../../src-shared/result';
 import type { EngineHost } from './engineHost';
-
-const DOCUMENT_FILTERS = [
-  {
-    name: 'Documents and transcripts',
-    extensions: ['pdf', 'srt', 'vtt', 'json', 'xml', 'txt', 'md', 'markdown', 'docx'],
-  },
-  { name: 'All files', extensions: ['*'] },
-];
 
 /**
  * Registers the two channels the preload uses. Every call is checked: the sender must be one of our windows showing
@@ -32,19 +25,13 @@ export function registerIpc(host: EngineHost, isAppUrl: (url: string) => boolean
     return host.call(name, input);
   });
 
-  const appCalls: AppCalls = {
-    openFileDialog: async () => {
+  const appCalls = dialogCalls(
+    (options) => {
       const window = BrowserWindow.getFocusedWindow();
-      const options = {
-        properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[],
-        filters: DOCUMENT_FILTERS,
-      };
-      const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
-      if (result.canceled || result.filePaths.length === 0) return { ok: true, value: { files: [] } };
-      const granted = await host.grant(result.filePaths);
-      return granted.ok ? { ok: true, value: { files: granted.value } } : granted;
+      return window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options);
     },
-  };
+    (paths) => host.grant(paths),
+  );
   ipcMain.handle('lectern:app', (event, name: unknown) => {
     if (!trusted(event)) return refuse();
     if (!APP_CALL_NAMES.includes(name as (typeof APP_CALL_NAMES)[number])) {

@@ -3,6 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, nativeTheme } from 'electron';
 import { EngineHost } from './engineHost';
 import { registerIpc } from './ipc';
+import { handleMediaProtocol, registerMediaScheme } from './mediaProtocol';
 import { applySecurityPolicy } from './security';
 import { loadWindowState, trackWindowState } from './windowState';
 
@@ -16,6 +17,7 @@ const isAppUrl = (url: string): boolean =>
   url.startsWith(rendererRoot + '/') || (devServer !== undefined && url.startsWith(devServer));
 
 app.enableSandbox();
+registerMediaScheme();
 if (!app.requestSingleInstanceLock()) app.quit();
 
 // Tests point the app at a throwaway folder; users get the platform's per-user data folder.
@@ -58,6 +60,7 @@ void app.whenReady().then(() => {
   applySecurityPolicy(isAppUrl);
   host.start();
   registerIpc(host, isAppUrl);
+  handleMediaProtocol(host);
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

@@ -1,4 +1,5 @@
 import { app, session, shell, type WebContents } from 'electron';
+import { MEDIA_SCHEME } from '../../src-shared/domain/media';
 
 /**
  * Locks every web contents down: no new windows (links to the web open in the system browser), no navigation away
@@ -20,8 +21,10 @@ export function applySecurityPolicy(isAppUrl: (url: string) => boolean): void {
   });
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
-  // Nothing leaves the machine: any request that is not the app's own files is cancelled.
+  // Nothing leaves the machine: any request that is not the app's own files (or a recording main streams from the
+  // library's media protocol) is cancelled.
   session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
-    callback({ cancel: !isAppUrl(details.url) && !details.url.startsWith('devtools://') });
+    const local = isAppUrl(details.url) || details.url.startsWith(`${MEDIA_SCHEME}://`);
+    callback({ cancel: !local && !details.url.startsWith('devtools://') });
   });
 }

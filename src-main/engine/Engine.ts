@@ -115,6 +115,7 @@ export class Engine {
         jobs: this.jobs,
         paths: this.paths,
         threads: () => this.threads(),
+        grants: this.grants,
         ...(options.extraModelDirs ? { extraModelDirs: options.extraModelDirs } : {}),
       }),
       ...onnxHandlers({ models: this.onnx, paths: this.paths }),

@@ -10,7 +10,7 @@ import { DOCUMENT_FILE_ROUTE, sendDocumentFile } from './documentFile';
 import { LecternError } from '../../src-shared/errors';
 import { sendError } from './sendError';
 import { MEDIA_FILE_ROUTE, sendMediaFile } from './mediaFile';
-import { handleUpload, isUpload, removeUpload, safeDecode, sweepUploads } from './upload';
+import { handleUpload, isUpload, moveUploadIntoModels, removeUpload, safeDecode, sweepUploads } from './upload';
 
 export interface ServeOptions {
   engine: Engine;
@@ -158,6 +158,20 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           (file) => options.engine.grants.grant(file),
           options.maxUploadBytes,
         );
+        // `?to=models`: a chat model chosen in the page ("Choose a GGUF file…"), kept in the models folder.
+        const uploaded = result.ok ? options.engine.grants.peek(result.value.id) : undefined;
+        if (url.searchParams.get('to') === 'models' && uploaded !== undefined) {
+          const { status: moveStatus, ...moved } = await moveUploadIntoModels(
+            cacheDir,
+            uploaded,
+            options.engine.paths.modelsDir,
+          );
+          return send(
+            res,
+            moveStatus,
+            moved.ok ? { ok: true, value: options.engine.grants.grant(moved.value.path) } : moved,
+          );
+        }
         return send(res, status, result);
       }
       const fileRoute = DOCUMENT_FILE_ROUTE.exec(url.pathname);

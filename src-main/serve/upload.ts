@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import type http from 'node:http';
 import path from 'node:path';
 import { Transform } from 'node:stream';
@@ -98,4 +98,43 @@ export async function handleUpload(
     throw error;
   }
   return { ok: true, status: 200, value: grant(file) };
+}
+
+/** A name in `dir` that no file has yet: `model.gguf`, else `model (2).gguf`, `model (3).gguf`, ... */
+async function freeName(dir: string, name: string): Promise<string> {
+  const ext = path.extname(name);
+  const stem = name.slice(0, name.length - ext.length);
+  for (let n = 1; ; n += 1) {
+    const candidate = path.join(dir, n === 1 ? name : `${stem} (${n})${ext}`);
+    if (!(await stat(candidate).catch(() => undefined))) return candidate;
+  }
+}
+
+/**
+ * A GGUF picked in the browser build is already a copy on the engine's disk once uploaded; it moves into the models
+ * folder (where downloads go and a rescan finds it) rather than staying in the upload cache, which is swept after a
+ * day while the model is still listed. A rename when both folders share a disk, else a copy. Not a GGUF by name:
+ * refused and removed, so the models folder only ever holds complete `.gguf` files.
+ */
+export async function moveUploadIntoModels(
+  cacheDir: string,
+  file: string,
+  modelsDir: string,
+): Promise<Result<{ path: string }> & { status: number }> {
+  if (!isUpload(cacheDir, file)) throw new Error(`${file} is not an upload`);
+  if (!file.toLowerCase().endsWith('.gguf')) {
+    await removeUpload(cacheDir, file);
+    const message = `${path.basename(file)} is not a GGUF model. Choose a .gguf chat model file.`;
+    return { ok: false, status: 415, error: { code: 'UNSUPPORTED_FORMAT', message } };
+  }
+  await mkdir(modelsDir, { recursive: true });
+  const target = await freeName(modelsDir, path.basename(file));
+  try {
+    await rename(file, target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    await copyFile(file, target);
+  }
+  await removeUpload(cacheDir, file);
+  return { ok: true, status: 200, value: { path: target } };
 }

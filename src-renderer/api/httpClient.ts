@@ -85,9 +85,12 @@ export function createHttpClient(token: string, origin = window.location.origin)
   return { ...createClient({ call, on }, { getDocumentFile }), host: 'browser' };
 }
 
-/** Uploads a file picked or dropped in the browser build; resolves the id the engine granted it (never a path). */
-export async function uploadFile(file: File, token: string): Promise<Result<FileGrant>> {
-  const response = await fetch(`${window.location.origin}/api/upload`, {
+/**
+ * Uploads a file picked or dropped in the browser build; resolves the id the engine granted it (never a path). `to:
+ * 'models'` keeps a GGUF in the models folder instead of the upload cache.
+ */
+export async function uploadFile(file: File, token: string, to?: 'models'): Promise<Result<FileGrant>> {
+  const response = await fetch(`${window.location.origin}/api/upload${to ? `?to=${to}` : ''}`, {
     method: 'POST',
     headers: {
       'x-lectern-token': token,

@@ -14,3 +14,13 @@ export interface MediaInfo {
 
 /** Extensions of recordings a transcript can play from (what Chromium's media stack decodes). */
 export const MEDIA_EXTENSIONS = ['.mp3', '.m4a', '.wav', '.ogg', '.opus', '.mp4', '.webm', '.mkv'] as const;
+
+/**
+ * The desktop app's scheme for recordings: `lectern-media://media/<docId>`. Main streams the file behind it (with
+ * ranges); the page names only the document, never a path. The browser build uses `/api/documents/<docId>/media`.
+ */
+export const MEDIA_SCHEME = 'lectern-media';
+
+export function desktopMediaUrl(docId: string): string {
+  return `${MEDIA_SCHEME}://media/${encodeURIComponent(docId)}`;
+}

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { getLlama, GgufInsights, readGgufFileInfo, type Llama } from 'node-llama
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../src-shared/domain/jobs';
 import { EventBus } from '../../src-main/engine/events/EventBus';
+import { FileGrants } from '../../src-main/engine/files/FileGrants';
 import { modelHandlers } from '../../src-main/engine/handlers/modelHandlers';
 import { JobRunner } from '../../src-main/engine/jobs/JobRunner';
 import { benchDecode, chat } from '../../src-main/engine/llm/generate';
@@ -224,6 +225,7 @@ describe('modelHandlers', () => {
       paths: { modelsDir },
       threads: () => THREADS,
       host: false,
+      grants: new FileGrants(),
     });
     const progress: JobProgress[] = [];
     events.on('job:progress', (p) => progress.push(p));
@@ -255,5 +257,72 @@ describe('modelHandlers', () => {
     expect(await handlers.unloadModel({})).toEqual({ unloaded: true });
     expect(await handlers.getModelInfo({})).toBeNull();
     await handlerManager.dispose();
+  });
+
+  it("loads a GGUF chosen by grant id from outside the models folder, then lists it as the user's", async () => {
+    const events = new EventBus();
+    const jobs = new JobRunner(events, { throttleMs: 0 });
+    const handlerManager = new ModelManager({ llama: () => Promise.resolve(llama) });
+    const elsewhere = await mkdtemp(path.join(os.tmpdir(), 'lectern-chosen-'));
+    const emptyModels = await mkdtemp(path.join(os.tmpdir(), 'lectern-models-'));
+    try {
+      const chosenFile = path.join(elsewhere, 'my-chosen-model.gguf');
+      await copyFile(files.good, chosenFile);
+      const notGguf = path.join(elsewhere, 'notes.txt');
+      await writeFile(notGguf, 'not a model');
+      const grants = new FileGrants();
+      const handlers = modelHandlers({
+        manager: handlerManager,
+        jobs,
+        paths: { modelsDir: emptyModels },
+        threads: () => THREADS,
+        host: false,
+        grants,
+      });
+      expect(await handlers.listModels({})).toEqual([]);
+      const started = await handlers.loadModel({
+        ref: grants.grant(chosenFile).id,
+        contextSize: 512,
+        gpuLayers: 'auto',
+        kvCacheType: 'f16',
+        flashAttention: true,
+      });
+      const job = jobs.list().find((j) => j.jobId === started.jobId);
+      // The title names the file, never the grant id or a path hash.
+      expect(job?.label).toBe('Loading my-chosen-model');
+      const result = await jobs.wait(started);
+      expect(result.ok && result.value.model.path).toBe(chosenFile);
+      const listed = await handlers.listModels({});
+      expect(listed.map((m) => [m.name, m.source])).toEqual([['my-chosen-model', 'user']]);
+      expect(listed[0]?.meta?.quantization).toBeTruthy();
+
+      await expect(
+        Promise.resolve().then(() =>
+          handlers.loadModel({
+            ref: grants.grant(notGguf).id,
+            contextSize: 'auto',
+            gpuLayers: 'auto',
+            kvCacheType: 'f16',
+            flashAttention: true,
+          }),
+        ),
+      ).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
+      await expect(
+        Promise.resolve().then(() =>
+          handlers.loadModel({
+            ref: 'file:00000000-0000-4000-8000-000000000000',
+            contextSize: 'auto',
+            gpuLayers: 'auto',
+            kvCacheType: 'f16',
+            flashAttention: true,
+          }),
+        ),
+      ).rejects.toMatchObject({ code: 'FILE_NOT_GRANTED' });
+      await handlerManager.unload();
+    } finally {
+      await handlerManager.dispose();
+      await rm(elsewhere, { recursive: true, force: true });
+      await rm(emptyModels, { recursive: true, force: true });
+    }
   });
 });

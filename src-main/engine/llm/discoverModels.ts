@@ -21,6 +21,8 @@ export interface HostEnvironment {
 export interface ListModelsOptions {
   modelsDir: string;
   extraDirs?: string[];
+  /** Single GGUF files listed as the user's (ones chosen in a dialog this session). */
+  extraFiles?: string[];
   /** Other apps' folders are searched for this host; `false` skips them. Default: this machine. */
   host?: HostEnvironment | false;
   /** How deep to look below each folder. Default 4 (LM Studio nests publisher/model/file, Jan data/llamacpp/models/x). */
@@ -169,6 +171,7 @@ export async function listModels(options: ListModelsOptions): Promise<ModelEntry
   for (const folder of folders)
     for (const file of await findGgufFiles(folder.dir, options.maxDepth ?? 4))
       candidates.push({ path: file, source: folder.source });
+  for (const file of options.extraFiles ?? []) if (await isFile(file)) candidates.push({ path: file, source: 'user' });
   if (host)
     for (const dir of ollamaFolders(host))
       for (const m of await findOllamaModels(dir)) candidates.push({ ...m, source: 'ollama' });

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ErrorPayload } from '../../../src-shared/contract';
 import { api } from '../../api/client';
@@ -8,6 +8,8 @@ import { useStore } from '../../store';
 import { describeProgress, progressFraction } from '../import/describeProgress';
 import { backendLabel } from './backendLabel';
 import { CatalogList } from './CatalogList';
+import { ChooseModelButton } from './ChooseModelButton';
+import { useRescanOnFocus } from './useRescanOnFocus';
 import { OnnxModelsSection } from './OnnxModelsSection';
 import { ServerSettings } from './ServerSettings';
 
@@ -43,11 +45,19 @@ export function ModelsPanel() {
   const modelsDir = useStore((s) => s.status?.paths.modelsDir);
   const loading = useRunningJob('loadModel');
   const downloading = useRunningJob('downloadModel');
+  const [scanning, setScanning] = useState(false);
 
+  const rescan = useCallback(async () => {
+    setScanning(true);
+    await Promise.all([refresh(), refreshOnnx()]);
+    setScanning(false);
+  }, [refresh, refreshOnnx]);
+  // The folders are read when the dialog opens and again whenever the window regains focus.
   useEffect(() => {
     void refresh();
     void refreshOnnx();
   }, [refresh, refreshOnnx]);
+  useRescanOnFocus(rescan);
 
   // Entries without a kind predate helper models: they are chat models.
   const chatCatalog = catalog.filter((c) => (c.kind ?? 'chat') === 'chat');
@@ -104,7 +114,18 @@ export function ModelsPanel() {
       </section>
 
       <section aria-labelledby="found-title">
-        <h3 id="found-title">On this computer</h3>
+        <div className="section-head">
+          <h3 id="found-title">On this computer</h3>
+          <button
+            type="button"
+            className="small"
+            onClick={() => void rescan()}
+            disabled={scanning}
+            data-testid="rescan-models"
+          >
+            {scanning ? 'Looking…' : 'Rescan'}
+          </button>
+        </div>
         {modelsError && <Unavailable error={modelsError} what="Finding models" />}
         {!modelsError && models.length === 0 && (
           <p className="muted small">
@@ -140,6 +161,7 @@ export function ModelsPanel() {
             </li>
           ))}
         </ul>
+        <ChooseModelButton disabled={Boolean(loading)} />
       </section>
 
       <OnnxModelsSection />

@@ -113,6 +113,23 @@ describe('serve uploads', () => {
     expect(leftovers()).toEqual([]);
   });
 
+  it('moves a GGUF chosen in the page into the models folder (never over another), and refuses other files', async () => {
+    const toModels = (name: string) =>
+      request('/api/upload?to=models', { 'x-file-name': name }, [Buffer.from('GGUF not really')]) as Promise<Reply>;
+    const first = await toModels('tiny-model.gguf');
+    expect(first.status).toBe(200);
+    expect(first.json.value?.name).toBe('tiny-model.gguf');
+    const second = await toModels('tiny-model.gguf');
+    expect(second.json.value?.name).toBe('tiny-model (2).gguf');
+    expect(second.json.value?.id).not.toBe(first.json.value?.id);
+    expect(engine.grants.peek(first.json.value?.id ?? '')).toBe(path.join(engine.paths.modelsDir, 'tiny-model.gguf'));
+    const refused = await toModels('notes.txt');
+    expect(refused.status).toBe(415);
+    expect(refused.json.error?.code).toBe('UNSUPPORTED_FORMAT');
+    expect(readdirSync(engine.paths.modelsDir).sort()).toEqual(['tiny-model (2).gguf', 'tiny-model.gguf']);
+    expect(leftovers()).toEqual([]);
+  });
+
   it('refuses another origin on HTTP and WebSocket, and allows none (the CLI)', async () => {
     const foreign = (await request('/api/call/getStatus', { origin: 'http://evil.example' }, [
       Buffer.from('{}'),
