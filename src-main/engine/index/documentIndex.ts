@@ -1,6 +1,7 @@
 import type { Chapter } from '../../../src-shared/domain/chapter';
 import type { Anchor, LecternDocument } from '../../../src-shared/domain/document';
 import type { CountTokens } from './countTokens';
+import type { PoolMember } from './pooledIndex';
 import { indexSegments, type SegmentIndex } from './retrieve';
 import { segmentDocument, type Segment } from './segmentDocument';
 
@@ -12,6 +13,8 @@ export interface DocumentIndex {
   docTokens: number;
   /** Which tokenizer counted the tokens: the chat model's, or the model-free estimate. */
   tokenizer: 'model' | 'estimate';
+  /** Set when this index pools several documents (a collection): where each one is (see `buildPooledIndex`). */
+  pool?: readonly PoolMember[];
 }
 
 export function buildDocumentIndex(
