@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { AnswerToken, ChatTurn, CompressionEstimate } from './domain/answer';
 import type { Chapter, ChapterExport } from './domain/chapter';
+import type { Collection } from './domain/collection';
 import type { DocumentFile, DocumentPage, DocumentSummary, UnitHit } from './domain/document';
 import type { JobDone, JobInfo, JobProgress, JobStarted } from './domain/jobs';
 import type { CatalogEntry, LoadedModelInfo, LoadedOnnxModels, ModelEntry, OnnxModelInfo } from './domain/model';
@@ -45,6 +46,27 @@ const serverInput = z
     model: z.string().min(1).max(500).optional(),
   })
   .strict();
+
+const askScope = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('document'), docId: id }).strict(),
+  z.object({ kind: z.literal('collection'), collectionId: id }).strict(),
+  z.object({ kind: z.literal('all') }).strict(),
+]);
+/**
+ * What a question or a conversation is about: `docId` (one document, as before collections) or `scope` (one
+ * document, a collection, or every document). Exactly one of the two.
+ */
+function scoped<Shape extends z.ZodRawShape>(shape: Shape) {
+  return z
+    .object({ docId: id.optional(), scope: askScope.optional(), ...shape })
+    .strict()
+    .refine((v) => {
+      // The generic shape hides the two keys from the checker; they are there (declared just above).
+      const { docId, scope } = v as { docId?: string; scope?: unknown };
+      return (docId === undefined) !== (scope === undefined);
+    }, 'give either docId or scope');
+}
+const docIds = z.array(id).max(10_000);
 
 export const calls = {
   getStatus: call<EngineStatus>()(empty, 'Versions, backend, thread count and paths of the running engine.'),
@@ -101,23 +123,21 @@ export const calls = {
 
   // Asking
   ask: call<JobStarted<'ask'>>()(
-    z
-      .object({
-        docId: id,
-        question: z.string().trim().min(1).max(4000),
-        /** Compression ratio of the document state, 1 (none) to 16. Default 4. */
-        ratio: z.number().min(1).max(16).default(4),
-      })
-      .strict(),
-    'Asks a question about a document. A job: tokens stream as `answer:token` events; the value is an AskResult.',
+    scoped({
+      question: z.string().trim().min(1).max(4000),
+      /** Compression ratio of the document state, 1 (none) to 16. Default 4. */
+      ratio: z.number().min(1).max(16).default(4),
+    }),
+    'Asks a question about a document, a collection or every document (`scope`). A job: tokens stream as ' +
+      '`answer:token` events; the value is an AskResult whose citations name their document (`docId`).',
   ),
   getConversation: call<ChatTurn[]>()(
-    z.object({ docId: id }).strict(),
-    'The questions asked about a document, oldest first.',
+    scoped({}),
+    'The questions asked about a document (or a collection, or every document), oldest first.',
   ),
   clearConversation: call<{ cleared: number }>()(
-    z.object({ docId: id }).strict(),
-    'Forgets the conversation about a document.',
+    scoped({}),
+    'Forgets the conversation about a document (or a collection, or every document).',
   ),
   estimateCompression: call<CompressionEstimate>()(
     z.object({ docId: id, ratio: z.number().min(1).max(16) }).strict(),
@@ -237,6 +257,29 @@ export const calls = {
     'Keyword search (BM25) over units, in one document or the whole library.',
   ),
 
+  // Collections: named sets of documents asked at once
+  listCollections: call<Collection[]>()(empty, 'Every collection with its documents, by name.'),
+  createCollection: call<Collection>()(
+    z.object({ name: z.string().min(1).max(200), docIds: docIds.default([]) }).strict(),
+    'Creates a collection (names are unique, ignoring case: `COLLECTION_NAME_TAKEN`), with documents if given.',
+  ),
+  renameCollection: call<Collection>()(
+    z.object({ id, name: z.string().min(1).max(200) }).strict(),
+    'Renames a collection.',
+  ),
+  deleteCollection: call<{ deleted: boolean }>()(
+    z.object({ id }).strict(),
+    'Deletes a collection and its conversation; its documents stay in the library.',
+  ),
+  addToCollection: call<Collection>()(
+    z.object({ id, docIds: docIds.min(1) }).strict(),
+    'Adds documents to a collection, after the ones it has (one already there keeps its place and label).',
+  ),
+  removeFromCollection: call<Collection>()(
+    z.object({ id, docIds: docIds.min(1) }).strict(),
+    'Takes documents out of a collection; they stay in the library.',
+  ),
+
   // Media: the recording a transcript was made from, played in the reader
   getMedia: call<MediaInfo | null>()(
     z.object({ docId: id }).strict(),
@@ -308,6 +351,7 @@ export type LecternApi = {
 // Re-exported so that clients import one module for the whole contract.
 export type * from './domain/answer';
 export type * from './domain/chapter';
+export type * from './domain/collection';
 export type * from './domain/document';
 export type * from './domain/importing';
 export type * from './domain/jobs';

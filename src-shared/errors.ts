@@ -18,6 +18,9 @@ export const ERROR_CODES = [
   'LIBRARY_READ_ONLY',
   'PORT_IN_USE',
   'CACHE_WRITE_FAILED',
+  // collections
+  /** Another collection already has this name (names are unique, ignoring case). */
+  'COLLECTION_NAME_TAKEN',
   // files and import
   'FILE_NOT_FOUND',
   /** A file id (`file:<uuid>`) this engine never granted: the renderer must name files by the id a dialog, drop or upload gave it. */

@@ -8,6 +8,7 @@ import { EventBus } from './events/EventBus';
 import type { Handlers } from './handlers/types';
 import { askHandlers } from './handlers/askHandlers';
 import { chapterHandlers } from './handlers/chapterHandlers';
+import { collectionHandlers } from './handlers/collectionHandlers';
 import { libraryHandlers } from './handlers/libraryHandlers';
 import { mediaHandlers } from './handlers/mediaHandlers';
 import { onnxHandlers } from './handlers/onnxHandlers';
@@ -95,6 +96,7 @@ export class Engine {
       pauseJob: ({ jobId }) => ({ paused: this.jobs.pause(jobId) }),
       resumeJob: ({ jobId }) => ({ resumed: this.jobs.resume(jobId) }),
       ...libraryHandlers({ library: () => this.library, jobs: this.jobs, grants: this.grants }),
+      ...collectionHandlers({ library: () => this.library }),
       ...chapterHandlers({
         library: () => this.library,
         jobs: this.jobs,

@@ -7,6 +7,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
   FILE_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
+  COLLECTION_NAME_TAKEN: 409,
   FILE_TOO_LARGE: 413,
 };
 

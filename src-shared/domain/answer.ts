@@ -1,11 +1,17 @@
 import type { ErrorPayload } from '../errors';
+import type { AskScope } from './collection';
 import type { Anchor } from './document';
 
 /** A source the answer cites: a segment of the document, mapped to its page or time. */
 export interface Citation {
-  /** The segment the model cited, e.g. `S12`. */
+  /**
+   * The document the cited passage is in. Always set on new answers (a collection's answer cites several
+   * documents); absent only on turns stored before collections existed, which were about their turn's document.
+   */
+  docId?: string;
+  /** The segment the model cited, e.g. `S12`, or `D3 S12` in a collection (the third document's twelfth segment). */
   segmentId: string;
-  /** First unit of the cited passage, so the reader can jump there. */
+  /** First unit of the cited passage in its document, so the reader can jump there. */
   unitIndex: number;
   anchor: Anchor;
   /** Text the answer quoted from this source, when it quoted. */
@@ -17,10 +23,12 @@ export interface Citation {
 /** A passage returned instead of a generated answer (no chat model loaded), with where it is. */
 export interface Passage {
   text: string;
+  /** The document it is from (see `Citation.docId`). */
+  docId?: string;
   segmentId: string;
-  /** Where it is, as shown to the user: `S12 p.34`, `S12 00:41:05`. */
+  /** Where it is, as shown to the user: `S12 p.34`, `S12 00:41:05`, `D3 S12 p.34` in a collection. */
   label: string;
-  /** Character offsets into the document's text. */
+  /** Character offsets into its document's text. */
   start: number;
   end: number;
   unitIndex: number;
@@ -63,6 +71,11 @@ export interface AskResult {
   plan?: ContextPlanUse;
   /** Set when an OpenAI-compatible server answered: its model and the prompt tokens its prefix cache reused. */
   server?: { model: string; cachedTokens?: number };
+  /**
+   * Asked about a collection or every document: the documents of the scope whose passages the answer (or its
+   * passages) used, with the short label (`D3`) the model cites them by. Absent for one document.
+   */
+  sources?: AnswerSource[];
   /** One plain line about how this answer came about, e.g. that it used passages only while preparation runs. */
   note?: string;
   /** Set when the question did not finish: what was generated is `answer`, and `note` says what happened. */
@@ -76,6 +89,13 @@ export interface AskResult {
    * (a full disk), so this answer is fine but the next session builds the state again.
    */
   warnings?: ErrorPayload[];
+}
+
+export interface AnswerSource {
+  docId: string;
+  /** `D3`: the document's place in the scope, as its segment labels cite it. */
+  short: string;
+  title: string;
 }
 
 export interface ContextPlanUse {
@@ -98,7 +118,10 @@ export interface ConversationUse {
 
 export interface ChatTurn {
   id: string;
+  /** The document asked about; for a collection's or the whole library's turn, the scope's key (`scopeKey`). */
   docId: string;
+  /** Set on a collection's or the whole library's turn. */
+  scope?: AskScope;
   question: string;
   result: AskResult;
   createdAt: number;

@@ -13,6 +13,10 @@ import type { EmbeddingModel } from '../onnx/loadEmbeddingModel';
 import type { Library } from '../store/Library';
 import type { SegmentVectors } from '../store/SegmentVectors';
 import { focusedIndexes } from './focusedIndexes';
+import { scopeKey } from '../../../src-shared/domain/collection';
+import { LecternError } from '../../../src-shared/errors';
+import { sourcesOf } from '../qa/scopeSources';
+import { scopeIndexes, scopeMembers, scopeOfArgs } from './scopeIndexes';
 import type { Handlers } from './types';
 
 // The local asker still implements the positional `ModelAsker` (see qa/Asker.ts); the handlers see only `Asker`.
@@ -70,16 +74,20 @@ export function askHandlers({
   // chapters (segments carry their chapter's title into the index, so re-chaptering must re-index).
   const indexes = new Map<string, DocumentIndex>();
   const focused = focusedIndexes(library);
+  const indexKeyFor = (docId: string): string => {
+    const chapters = library().chapters.list(docId);
+    const chapterKey = createHash('sha256')
+      .update(JSON.stringify(chapters.map((c) => [c.startUnit, c.endUnit, c.title])))
+      .digest('hex');
+    return `${docId}:${asker()?.id ?? 'estimate'}:${chapterKey}`;
+  };
   /** The document's index; with a question, a very long document gets one focused on it instead (not cached). */
   const indexFor = (docId: string, question?: string): DocumentIndex => {
     const model = asker();
     const focus = question === undefined ? undefined : focused(docId, question, model?.countTokens);
     if (focus) return focus;
     const chapters = library().chapters.list(docId);
-    const chapterKey = createHash('sha256')
-      .update(JSON.stringify(chapters.map((c) => [c.startUnit, c.endUnit, c.title])))
-      .digest('hex');
-    const key = `${docId}:${model?.id ?? 'estimate'}:${chapterKey}`;
+    const key = indexKeyFor(docId);
     const cached = indexes.get(key);
     if (cached) {
       indexes.delete(key);
@@ -107,42 +115,64 @@ export function askHandlers({
       },
     );
   };
+  // A collection's (or the library's) documents as one pooled index: retrieval, the plan and citations across them.
+  const pooledFor = scopeIndexes(library, indexKeyFor, indexFor);
   const buildingJob = (docId: string, ratio: number) =>
     jobs.list().find((j) => j.kind === 'prepare' && j.state === 'running' && j.key === `${docId}:${ratio}`)?.jobId;
 
   return {
-    ask: ({ docId, question, ratio }) => {
-      library().documents.get(docId, { limit: 0 }); // NOT_FOUND before a job starts
+    ask: (args) => {
+      const { question, ratio } = args;
+      const scope = scopeOfArgs(args);
+      const docId = scope.kind === 'document' ? scope.docId : undefined;
+      // NOT_FOUND (or an empty scope) before a job starts.
+      if (scope.kind === 'document') library().documents.get(scope.docId, { limit: 0 });
+      else if (scopeMembers(library(), scope).docIds.length === 0)
+        throw new LecternError('INVALID_ARGUMENT', 'There are no documents to ask in this scope yet.');
+      const key = scopeKey(scope);
+      const save = (turn: ChatTurn) => {
+        if (scope.kind === 'document') library().conversations.add(turn);
+        else library().scopeConversations.add(scope, turn);
+      };
       let jobId = '';
       const started = jobs.start(
         'ask',
-        `${docId}:${ratio}:${question}`,
+        `${key}:${ratio}:${question}`,
         `Asking: ${question.slice(0, 60)}`,
         async (ctx) => {
           const begun = performance.now();
-          const index = indexFor(docId, question);
+          const index = scope.kind === 'document' ? indexFor(scope.docId, question) : pooledFor(scope);
           const model = asker();
           let result: AskResult;
           if (model) {
             const batch = tokenBatcher(events, () => jobId);
             let partial = '';
             try {
-              const dense = await untilCancelled(denseFor(docId, index, question, ctx), ctx.signal);
-              const chapters = library().chapters.list(docId);
+              // Passage vectors are kept per document; a pool is ranked by keywords alone (see README).
+              const dense =
+                docId === undefined
+                  ? undefined
+                  : await untilCancelled(denseFor(docId, index, question, ctx), ctx.signal);
+              const chapters = docId === undefined ? undefined : library().chapters.list(docId);
               const onText = (text: string) => {
                 partial += text;
                 batch.push(text);
               };
               // Stop ends the question now, whatever phase it is in; the model stops at its next token.
               result = await untilCancelled(
-                model.ask({ index, question, ratio, onText, chapters, ...(dense ? { dense } : {}) }, ctx),
+                model.ask(
+                  { index, question, ratio, onText, ...(chapters ? { chapters } : {}), ...(dense ? { dense } : {}) },
+                  ctx,
+                ),
                 ctx.signal,
               );
+              const sources = sourcesOf(index, result.citations);
+              if (sources) result = { ...result, sources };
             } catch (error) {
               // A stopped or failed question stays in the conversation with what it had, and says what happened.
-              library().conversations.add({
+              save({
                 id: randomUUID(),
-                docId,
+                docId: docId ?? key,
                 question,
                 result: unfinishedResult(partial, ratio, error),
                 createdAt: Date.now(),
@@ -155,18 +185,42 @@ export function askHandlers({
             result = answerWithPassages(index, question, ratio, begun);
             events.emit('answer:token', { jobId, text: result.answer });
           }
-          const turn: ChatTurn = { id: randomUUID(), docId, question, result, createdAt: Date.now() };
-          library().conversations.add(turn);
+          save({
+            id: randomUUID(),
+            docId: docId ?? key,
+            ...(docId === undefined ? { scope } : {}),
+            question,
+            result,
+            createdAt: Date.now(),
+          });
           return result;
         },
       );
       jobId = started.jobId;
       return started;
     },
-    getConversation: ({ docId }) => library().conversations.list(docId),
-    clearConversation: async ({ docId }) => {
-      await asker()?.forget?.(docId);
-      return { cleared: library().conversations.clear(docId) };
+    getConversation: (args) => {
+      const scope = scopeOfArgs(args);
+      if (scope.kind === 'document') return library().conversations.list(scope.docId);
+      if (scope.kind === 'collection') library().collections.get(scope.collectionId);
+      return library().scopeConversations.list(scope);
+    },
+    clearConversation: async (args) => {
+      const scope = scopeOfArgs(args);
+      if (scope.kind === 'document') {
+        await asker()?.forget?.(scope.docId);
+        return { cleared: library().conversations.clear(scope.docId) };
+      }
+      // The model's conversation about the pool is keyed by the pool's id.
+      const pooled = (() => {
+        try {
+          return pooledFor(scope);
+        } catch {
+          return undefined;
+        }
+      })();
+      if (pooled) await asker()?.forget?.(pooled.doc.id);
+      return { cleared: library().scopeConversations.clear(scope) };
     },
     estimateCompression: async ({ docId, ratio }) => {
       const model = asker();

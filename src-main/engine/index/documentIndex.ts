@@ -1,6 +1,7 @@
 import type { Chapter } from '../../../src-shared/domain/chapter';
 import type { Anchor, LecternDocument } from '../../../src-shared/domain/document';
 import type { CountTokens } from './countTokens';
+import type { PoolMember } from './pooledIndex';
 import { indexSegments, type SegmentIndex } from './retrieve';
 import { segmentDocument, type Segment } from './segmentDocument';
 
@@ -17,6 +18,8 @@ export interface DocumentIndex {
    * long documents): how many units were, of how many.
    */
   focus?: { units: number; ofUnits: number };
+  /** Set when this index pools several documents (a collection): where each one is (see `buildPooledIndex`). */
+  pool?: readonly PoolMember[];
 }
 
 export function buildDocumentIndex(

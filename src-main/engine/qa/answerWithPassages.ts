@@ -1,6 +1,8 @@
 import type { AskResult, Passage } from '../../../src-shared/domain/answer';
-import { unitAt, type DocumentIndex } from '../index/documentIndex';
+import type { DocumentIndex } from '../index/documentIndex';
+import { locate } from '../index/pooledIndex';
 import { planContext } from './planContext';
+import { describeSources, sourcesOf } from './scopeSources';
 
 export const NO_EVIDENCE_ANSWER = 'I could not find anything about this in the document.';
 
@@ -26,22 +28,35 @@ export function answerWithPassages(index: DocumentIndex, question: string, ratio
   });
   // The plan holds its pieces in document order (as a model reads them); a reader wants the best match first.
   const ranked = [...plan.pieces].sort((a, b) => (b.score ?? 0) - (a.score ?? 0) || a.start - b.start);
-  const passages: Passage[] = ranked.map((p) => ({
-    text: index.doc.text.slice(p.start, p.end).trim(),
-    segmentId: p.segment.id,
-    label: p.label,
-    start: p.start,
-    end: p.end,
-    score: Math.round((p.score ?? 0) * 1000) / 1000,
-    ...unitAt(index.doc, p.start),
-  }));
+  const passages: Passage[] = ranked.map((p) => {
+    // Offsets and units are the passage's own document's (a pool's are mapped back to their member).
+    const { docId, unitIndex, anchor, offset } = locate(index, p.start);
+    return {
+      text: index.doc.text.slice(p.start, p.end).trim(),
+      docId,
+      segmentId: p.segment.id,
+      label: p.label,
+      start: offset,
+      end: offset + (p.end - p.start),
+      score: Math.round((p.score ?? 0) * 1000) / 1000,
+      unitIndex,
+      anchor,
+    };
+  });
   const noEvidence = passages.length === 0;
+  const sources = sourcesOf(index, passages);
   return {
     mode: 'passages',
     answer: noEvidence
       ? NO_EVIDENCE_ANSWER
-      : `No chat model is loaded, so here are the passages that best match your question:\n\n${passages.map((p) => `[${p.label}] ${p.text}`).join('\n\n')}`,
-    citations: passages.map((p) => ({ segmentId: p.segmentId, unitIndex: p.unitIndex, anchor: p.anchor })),
+      : `No chat model is loaded, so here are the passages that best match your question${describeSources(sources)}:\n\n${passages.map((p) => `[${p.label}] ${p.text}`).join('\n\n')}`,
+    citations: passages.map((p) => ({
+      ...(p.docId !== undefined ? { docId: p.docId } : {}),
+      segmentId: p.segmentId,
+      unitIndex: p.unitIndex,
+      anchor: p.anchor,
+    })),
+    ...(sources ? { sources } : {}),
     passages,
     noEvidence,
     timings: { prepareMs: 0, ttftMs: Math.round(performance.now() - started), decodeTokPerS: 0 },

@@ -1,7 +1,15 @@
 import type { Citation } from '../../../src-shared/domain/answer';
-import { unitAt, type DocumentIndex } from '../index/documentIndex';
+import type { DocumentIndex } from '../index/documentIndex';
+import { locate } from '../index/pooledIndex';
 
-const LABEL = /\[(S\d+)(?:[^\]]*)\]/g;
+// `[S12 p.34]`, or `[D3 S12 p.34]` in a collection (the document's label, then the segment's).
+const LABEL = /\[((?:D\d+ )?S\d+)(?:[^\]]*)\]/g;
+
+/** The citation's place: its document, and the unit there that holds `offset` of the index's text. */
+function sourceOf(index: DocumentIndex, offset: number): Pick<Citation, 'docId' | 'unitIndex' | 'anchor'> {
+  const { docId, unitIndex, anchor } = locate(index, offset);
+  return { docId, unitIndex, anchor };
+}
 // “quoted text” or "quoted text" of at least three words.
 const QUOTE = /[“"]([^”"\n]{12,400})[”"]/g;
 
@@ -23,7 +31,7 @@ export function extractCitations(answer: string, index: DocumentIndex): Citation
     const segment = byId.get(id);
     if (!segment || seen.has(id)) continue;
     seen.add(id);
-    const citation: Citation = { segmentId: id, ...unitAt(index.doc, segment.start) };
+    const citation: Citation = { segmentId: id, ...sourceOf(index, segment.start) };
     // The quote that comes right before this label (within 300 characters) is attributed to it.
     const quote = quotes.filter((q) => q.at < match.index && match.index - q.at < 300).at(-1);
     if (quote) {
@@ -33,7 +41,7 @@ export function extractCitations(answer: string, index: DocumentIndex): Citation
       citation.quoteFound = anywhere;
       if (inSegment) {
         const at = index.doc.text.toLowerCase().indexOf(quote.text.toLowerCase(), segment.start);
-        if (at >= 0) Object.assign(citation, unitAt(index.doc, at));
+        if (at >= 0) Object.assign(citation, sourceOf(index, at));
       }
     }
     citations.push(citation);

@@ -1,11 +1,13 @@
 import type { LecternDocument } from '../../../src-shared/domain/document';
 import type { Chapter } from '../../../src-shared/domain/chapter';
 import { LecternError } from '../../../src-shared/errors';
+import { Collections } from './Collections';
 import { Conversations } from './Conversations';
 import { DocumentChapters } from './DocumentChapters';
 import { DocumentFiles } from './DocumentFiles';
 import { Documents } from './Documents';
 import { OcrPages } from './OcrPages';
+import { ScopeConversations } from './ScopeConversations';
 import { isProcessAlive } from '../processAlive';
 import { busyTimeoutMs, openDatabase, type Db } from './openDatabase';
 import { UnitSearch } from './UnitSearch';
@@ -33,6 +35,9 @@ export class Library {
   readonly search: UnitSearch;
   readonly conversations: Conversations;
   readonly ocrPages: OcrPages;
+  readonly collections: Collections;
+  /** Conversations about a collection or about every document. */
+  readonly scopeConversations: ScopeConversations;
 
   constructor(libraryDir: string) {
     this.db = openDatabase(libraryDir);
@@ -42,6 +47,8 @@ export class Library {
     this.search = new UnitSearch(this.db);
     this.conversations = new Conversations(this.db);
     this.ocrPages = new OcrPages(this.db);
+    this.collections = new Collections(this.db);
+    this.scopeConversations = new ScopeConversations(this.db);
     if (!this.db.readonly) {
       this.#sweepPending();
       this.files.sweepTemporary();
