@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { appVersion } from '../engine/version';
 import { askCommand } from './commands/ask';
+import { collectionCommand } from './commands/collection';
 import { prepareCommand } from './commands/prepare';
 import { benchCommand } from './commands/bench';
 import { chaptersCommand } from './commands/chapters';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   program.addCommand(showCommand());
   program.addCommand(chaptersCommand());
   program.addCommand(askCommand());
+  program.addCommand(collectionCommand());
   program.addCommand(prepareCommand());
   program.addCommand(evalCommand());
   program.addCommand(modelCommand());
