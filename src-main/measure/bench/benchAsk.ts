@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { JobStarted } from '../../../src-shared/domain/jobs';
 import { LecternError } from '../../../src-shared/errors';
-import { Engine } from '../../engine/Engine';
+import type { Engine } from '../../engine/Engine';
+import { benchEngine, importOne } from './benchEngine';
 import { writeBenchTranscript } from './writeBenchTranscript';
 
 export interface BenchAskOptions {
@@ -96,14 +96,7 @@ export async function benchAsk(options: BenchAskOptions): Promise<{ rows: BenchA
   const lengths = options.doc ? [0] : options.tokens;
   let model: object = {};
   for (const tokens of lengths) {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-ask-'));
-    const engine = new Engine({
-      libraryDir: path.join(dir, 'lib'),
-      modelsDir: path.join(dir, 'models'),
-      cacheDir: path.join(dir, 'cache'),
-      threads: options.threads,
-      gpu: false,
-    });
+    const { dir, engine } = benchEngine('ask', { threads: options.threads });
     try {
       // The context holds the whole document for the full-prefill baseline (and the compressed states easily).
       const contextSize = (options.doc ? 65536 : tokens) + 3072;
@@ -113,11 +106,7 @@ export async function benchAsk(options: BenchAskOptions): Promise<{ rows: BenchA
       const llm = engine.models.require();
       model = { path: options.modelPath, threads: options.threads, contextSize: llm.context.contextSize };
       const file = options.doc ?? writeBenchTranscript(dir, tokens, (text) => llm.model.tokenize(text).length);
-      const imported = await engine.importPaths({ paths: [file] });
-      const report = await engine.jobs.wait(imported);
-      if (!report.ok) throw new LecternError(report.error.code, report.error.message);
-      const docId = report.value.results[0]?.docId;
-      if (!docId) throw new LecternError('INTERNAL', 'The benchmark document did not import.');
+      const docId = await importOne(engine, file);
       const asker = engine.localAsker;
       if (!asker) throw new LecternError('INTERNAL', 'No local model asker after loading the model.');
       const docText = engine.library.documents.load(docId).text;

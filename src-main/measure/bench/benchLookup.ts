@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { LecternError } from '../../../src-shared/errors';
-import { Engine } from '../../engine/Engine';
+import { benchEngine, importOne } from './benchEngine';
 import { writeBenchTranscript } from './writeBenchTranscript';
 
 /** Questions whose answers should repeat the document's words: where prompt-lookup drafting can help. */
@@ -32,24 +30,13 @@ export async function benchLookup(options: {
 }): Promise<{ rows: LookupRow[]; speedup: number }> {
   const rows: LookupRow[] = [];
   for (const inputLookup of [false, true]) {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-lookup-'));
-    const engine = new Engine({
-      libraryDir: path.join(dir, 'lib'),
-      modelsDir: path.join(dir, 'models'),
-      cacheDir: path.join(dir, 'cache'),
-      threads: options.threads,
-      gpu: false,
-      inputLookup,
-    });
+    const { dir, engine } = benchEngine('lookup', { threads: options.threads, inputLookup });
     try {
       const load = await engine.jobs.wait(await engine.invoke('loadModel', { ref: options.modelPath }));
       if (!load.ok) throw new LecternError(load.error.code, load.error.message);
       const llm = engine.models.require();
       const file = options.doc ?? writeBenchTranscript(dir, options.tokens, (t) => llm.model.tokenize(t).length);
-      const imported = await engine.jobs.wait(await engine.importPaths({ paths: [file] }));
-      if (!imported.ok) throw new LecternError(imported.error.code, imported.error.message);
-      const docId = imported.value.results[0]?.docId;
-      if (!docId) throw new LecternError('INTERNAL', 'The benchmark document did not import.');
+      const docId = await importOne(engine, file);
       let speed = 0;
       let answerChars = 0;
       for (const question of QUOTING) {
